@@ -1,0 +1,52 @@
+# The two commands a new user needs:  make report   and   make test.
+# Everything else (the virtual environment included) is set up on first use.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+# corpus the reports are built from: a folder, a file or an archive the loader accepts
+CORPUS ?= data/raw
+# set HIDE_CODE=1 to leave code cells out of the HTML reports
+HIDE_CODE ?=
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help report test lab venv dev clean clean-cache
+
+help: ## list the targets
+	@echo "Usage: make <target> [CORPUS=path]"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=..." % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@# camel-tools is a test-only reference; its full dependency set pulls in torch and
+	@# transformers (several GB), while the functions we compare with are pure Python.
+	$(PY) -m pip install --quiet --no-deps 'camel-tools==1.6.0'
+	@touch $@
+
+venv: $(VENV)/.runtime ## create .venv and install the project (done automatically)
+
+dev: $(VENV)/.dev ## install the test tools too (done automatically by make test)
+
+report: $(VENV)/.runtime ## build the HTML reports into reports/ (CORPUS=path, default data/raw)
+	$(PY) -m helpers.reports --corpus "$(CORPUS)" $(if $(HIDE_CODE),--hide-code,)
+
+test: $(VENV)/.dev ## run the test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lab: $(VENV)/.runtime ## open JupyterLab with the project's environment
+	$(VENV)/bin/jupyter lab notebooks/
+
+clean-cache: ## remove the cached corpora in data/processed/
+	find data/processed -mindepth 1 ! -name .gitkeep -delete
+
+clean: clean-cache ## remove .venv, reports/ and caches
+	rm -rf $(VENV) reports .pytest_cache .hypothesis

@@ -1,0 +1,57 @@
+"""Helpers for loading, cleaning, counting and charting Arabic news corpora.
+
+Everything a notebook needs is importable from here::
+
+    import helpers
+    articles, report = helpers.load_corpus("data/raw")
+    articles["clean"] = helpers.normalize(articles["body"], preset="search")
+    tokens = helpers.tokenize(articles["clean"])
+
+Names are resolved lazily, so ``import helpers`` is instant and pulls in pandas,
+matplotlib or nbconvert only when a function that needs them is first used.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (each module lists its own names in __all__)
+_EXPORTS: dict[str, str] = {}
+_MODULES = (
+    "reading",
+    "cleaning",
+    "tokens",
+    "display",
+)
+# submodules reachable as attributes (helpers.charts, helpers.paths, ...)
+_SUBMODULES = {
+    "paths", "resources", "reading", "cleaning", "tokens", "display", "reports",
+}
+
+
+def _exports() -> dict[str, str]:
+    if not _EXPORTS:
+        for mod in _MODULES:
+            module = importlib.import_module(f"{__name__}.{mod}")
+            for name in getattr(module, "__all__", ()):
+                _EXPORTS[name] = mod
+    return _EXPORTS
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name.startswith("_"):
+        raise AttributeError(name)
+    mod = _exports().get(name)
+    if mod is None:
+        raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{mod}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_exports()) | _SUBMODULES)

@@ -24,10 +24,13 @@ _MODULES = (
     "cleaning",
     "tokens",
     "display",
+    "stats",
+    "association",
 )
 # submodules reachable as attributes (helpers.charts, helpers.paths, ...)
 _SUBMODULES = {
     "paths", "resources", "reading", "cleaning", "tokens", "display", "reports",
+    "stats", "association",
 }
 
 

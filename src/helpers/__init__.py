@@ -24,12 +24,13 @@ _MODULES = (
     "cleaning",
     "tokens",
     "display",
+    "overview",
     "stats",
     "association",
 )
 # submodules reachable as attributes (helpers.charts, helpers.paths, ...)
 _SUBMODULES = {
-    "paths", "resources", "reading", "cleaning", "tokens", "display", "reports",
+    "paths", "resources", "reading", "cleaning", "tokens", "display", "overview", "reports",
     "stats", "association",
 }
 

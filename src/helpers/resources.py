@@ -72,3 +72,24 @@ RE_DOC_FILE = re.compile(
 
 #: Names accepted by ``save_processed`` / ``load_processed`` (no path separators).
 RE_PROCESSED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
+
+# ---------------------------------------------------------------------------------------
+# display and reports: HTML for notebooks (used by helpers.display, helpers.overview)
+# ---------------------------------------------------------------------------------------
+
+#: Blocks of right-to-left scripts: a table cell holding one of these is laid out RTL.
+RTL_SCRIPT_RANGES = (
+    "\u0590-\u05ff"  # HEBREW block
+    "\u0600-\u06ff"  # ARABIC block
+    "\u0700-\u074f"  # SYRIAC block
+    "\u0750-\u077f"  # ARABIC SUPPLEMENT block
+    "\u0780-\u07bf"  # THAANA block
+    "\u0870-\u089f"  # ARABIC EXTENDED-B block
+    "\u08a0-\u08ff"  # ARABIC EXTENDED-A block
+    "\ufb1d-\ufdff"  # HEBREW PRESENTATION FORMS .. ARABIC PRESENTATION FORMS-A
+    "\ufe70-\ufefe"  # ARABIC PRESENTATION FORMS-B (U+FEFF, the byte-order mark, left out)
+)
+#: One right-to-left script character.
+RE_RTL_CHAR = re.compile(f"[{RTL_SCRIPT_RANGES}]")
+#: A run of right-to-left script characters (isolated with <bdi> inside English prose).
+RE_RTL_RUN = re.compile(f"[{RTL_SCRIPT_RANGES}]+")

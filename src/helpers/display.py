@@ -1,0 +1,397 @@
+"""HTML for notebooks and reports: escaped tables and quotes, right-to-left where Arabic.
+
+Every helper here returns an :class:`HTML` object (it has ``_repr_html_``, so a notebook
+shows it as the cell's output) and never touches the disk. Every value that reaches the
+HTML goes through :func:`html.escape` first: a headline such as
+``<script>alert(1)</script>`` is shown as text and runs nothing. Text stays in logical
+Unicode order; the browser lays Arabic out right-to-left because the cells and quotes carry
+``dir="rtl"`` (no reshaping or reordering here: that is only for renderers that need it, in
+``helpers.rtl``).
+
+>>> print(rtl_text("مرحبا <b>").html)
+<div class="hx-quote" dir="rtl" lang="ar"><p style="text-align: right">مرحبا &lt;b&gt;</p></div>
+"""
+
+from __future__ import annotations
+
+import html as _html
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from helpers.resources import RE_RTL_CHAR, RE_RTL_RUN
+
+__all__ = [
+    "ARABIC_FONT_STACK",
+    "STYLESHEET",
+    "HTML",
+    "rtl_table",
+    "rtl_text",
+    "before_after",
+    "note",
+    "stylesheet",
+]
+
+#: Fonts for Arabic text, best first: Noto Naskh/Sans Arabic (Linux, Android, free),
+#: Amiri and Scheherazade New (free, common with researchers), Geeza Pro (macOS/iOS),
+#: Segoe UI and Tahoma (Windows, both carry Arabic), DejaVu Sans as a last resort.
+ARABIC_FONT_STACK = (
+    '"Noto Naskh Arabic", "Noto Sans Arabic", "Amiri", "Scheherazade New", '
+    '"Geeza Pro", "Segoe UI", Tahoma, "DejaVu Sans", sans-serif'
+)
+
+#: The one stylesheet of the reports (``helpers.reports`` inlines it in every page).
+#: Notebooks look right without it too: alignment and direction are set on the elements.
+STYLESHEET = f"""
+:root {{ --hx-arabic-font: {ARABIC_FONT_STACK}; }}
+[lang="ar"], :lang(ar), [dir="rtl"] {{ font-family: var(--hx-arabic-font); }}
+.hx-table {{ border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.95em; }}
+.hx-table caption {{ caption-side: top; text-align: start; font-weight: 600; padding: 0.3em 0; }}
+.hx-table th, .hx-table td {{ border: 1px solid #d0d7de; padding: 0.3em 0.6em; vertical-align: top; max-width: 40em; }}
+.hx-table thead th {{ background: #f3f4f6; }}
+.hx-table tbody tr:nth-child(even) {{ background: #fafafa; }}
+.hx-table .hx-ar {{ direction: rtl; text-align: right; unicode-bidi: isolate; line-height: 1.8; }}
+.hx-table .hx-text {{ direction: ltr; text-align: left; }}
+.hx-table .hx-num {{ direction: ltr; text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
+.hx-table .hx-na {{ color: #8c959f; text-align: center; }}
+.hx-table-note, .hx-note {{ color: #57606a; font-size: 0.9em; margin: 0.2em 0 1em; }}
+.hx-note {{ border-left: 3px solid #d4a72c; padding: 0.3em 0.8em; background: #fff8e5; }}
+.hx-quote {{ direction: rtl; text-align: right; line-height: 1.9; font-size: 1.1em; border-right: 3px solid #d0d7de; padding: 0.2em 1em; margin: 0.5em 0 1em; max-width: 48em; }}
+.hx-quote p, .jp-RenderedHTMLCommon .hx-quote p {{ margin: 0 0 0.6em; text-align: right; }}
+.hx-invisible {{ font-family: monospace; font-size: 0.75em; color: #cf222e; background: #ffebe9; border-radius: 3px; padding: 0 0.2em; unicode-bidi: isolate; direction: ltr; }}
+"""
+
+_TRUNCATION_MARK = "\u2026"  # … HORIZONTAL ELLIPSIS, marks text cut short
+_RTL_DIR = 'dir="rtl" lang="ar"'
+# JupyterLab's and nbconvert's CSS left-align every <p>; the quote's paragraphs say otherwise
+_P_RTL = ' style="text-align: right"'
+
+
+@dataclass(frozen=True)
+class HTML:
+    """A piece of finished, escaped HTML that notebooks display as rich output.
+
+    Args:
+        html: the markup (already escaped).
+        text: a plain-text stand-in for consoles and the ``text/plain`` output.
+    """
+
+    html: str
+    text: str = ""
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text or self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def stylesheet() -> HTML:
+    """Return the report stylesheet as a ``<style>`` element (for a notebook's first output).
+
+    Returns:
+        :class:`HTML` holding ``<style>`` with :data:`STYLESHEET`.
+    """
+    return HTML(f"<style>{STYLESHEET}</style>", "")
+
+
+def has_rtl(text: Any) -> bool:
+    """Return True when ``text`` contains a right-to-left (Arabic or Hebrew script) character.
+
+    Args:
+        text: any value; non-strings give False.
+
+    Returns:
+        bool.
+
+    >>> has_rtl("CNN عربي"), has_rtl("CNN"), has_rtl(3)
+    (True, False, False)
+    """
+    return isinstance(text, str) and RE_RTL_CHAR.search(text) is not None
+
+
+def _esc(text: Any) -> str:
+    return _html.escape(str(text), quote=True)
+
+
+def _truncate(text: str, max_chars: int | None) -> str:
+    if max_chars is None or len(text) <= max_chars:
+        return text
+    return text[: max(max_chars - 1, 0)].rstrip() + _TRUNCATION_MARK
+
+
+def _esc_isolated(text: str) -> str:
+    """Escape left-to-right prose, wrapping each right-to-left run in ``<bdi>``.
+
+    Keeps "أ → ا" in that order inside English text (without isolation the bidi algorithm
+    would show the arrow between two Arabic letters reversed).
+    """
+    out, pos = [], 0
+    for m in RE_RTL_RUN.finditer(text):
+        out.append(_esc(text[pos : m.start()]))
+        out.append(f'<bdi dir="rtl" lang="ar">{_esc(m.group())}</bdi>')
+        pos = m.end()
+    out.append(_esc(text[pos:]))
+    return "".join(out)
+
+
+def _mark_invisible(text: str) -> str:
+    """Escape ``text``, showing invisible and unusual space characters as visible tags."""
+    out = []
+    for ch in text:
+        if ch != "\n" and (
+            unicodedata.category(ch) in ("Cf", "Cc", "Zl", "Zp")
+            or (unicodedata.category(ch) == "Zs" and ch != " ")
+        ):
+            name = unicodedata.name(ch, "control character")
+            code = f"U+{ord(ch):04X}"
+            out.append(
+                f'<span class="hx-invisible" title="{_esc(code + " " + name)}">{code}</span>'
+            )
+        elif ch == "\n":
+            out.append('<span class="hx-invisible" title="line break">\u21b5</span>')
+        else:
+            out.append(_esc(ch))
+    return "".join(out)
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists, arrays: never "missing" as a whole
+        return False
+
+
+def _format_value(value: Any, *, max_chars: int | None) -> tuple[str, str]:
+    """Return (css class, escaped cell content) for one value."""
+    if _is_missing(value):
+        return "hx-na", "\u2014"  # — EM DASH stands for a missing value
+    if isinstance(value, bool):
+        return "hx-text", _esc(value)
+    if isinstance(value, int | float) or pd.api.types.is_number(value):
+        if isinstance(value, float) and not float(value).is_integer():
+            return "hx-num", _esc(f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}")
+        return "hx-num", _esc(f"{int(value):,}")
+    if isinstance(value, pd.Timestamp):
+        if value == value.normalize():
+            return "hx-num", _esc(value.strftime("%Y-%m-%d"))
+        return "hx-num", _esc(value.strftime("%Y-%m-%d %H:%M %Z").strip())
+    if isinstance(value, pd.Period):
+        return "hx-num", _esc(str(value))
+    if isinstance(value, list | tuple | set) or hasattr(value, "tolist"):
+        items = value.tolist() if hasattr(value, "tolist") else list(value)
+        value = " \u00b7 ".join(map(str, items))  # · MIDDLE DOT between list items
+    text = _truncate(str(value), max_chars)
+    return ("hx-ar" if has_rtl(text) else "hx-text"), _esc(text)
+
+
+def _cell(tag: str, css: str, content: str) -> str:
+    if css == "hx-ar":
+        return f'<{tag} class="{css}" {_RTL_DIR} style="text-align: right">{content}</{tag}>'
+    if css == "hx-num":
+        return f'<{tag} class="{css}" dir="ltr" style="text-align: right">{content}</{tag}>'
+    if css == "hx-na":
+        return f'<{tag} class="{css}" style="text-align: center">{content}</{tag}>'
+    return f'<{tag} class="{css}" dir="ltr" style="text-align: left">{content}</{tag}>'
+
+
+def rtl_table(
+    data: pd.DataFrame | pd.Series,
+    columns: Sequence[str] | None = None,
+    *,
+    max_rows: int | None = 20,
+    max_chars: int | None = 160,
+    index: bool | None = None,
+    caption: str | None = None,
+    empty: str = "No rows.",
+) -> HTML:
+    """Render a DataFrame as an escaped HTML table, Arabic cells right-to-left.
+
+    Cells holding Arabic script get ``dir="rtl" lang="ar"`` and are right-aligned; numbers
+    and dates are left-to-right and right-aligned; other text is left-to-right and
+    left-aligned; missing values show as a dash. Every header and value is HTML-escaped.
+
+    Args:
+        data: the frame (a Series is shown as a one-column frame); not modified.
+        columns: columns to show, in this order (default: all).
+        max_rows: show at most this many rows (None: all), with a note saying how many.
+        max_chars: cut longer texts to this many characters, ending with "…".
+        index: show the index as the first column; default: only when it is not a
+            plain 0..n-1 RangeIndex.
+        caption: an optional caption (escaped).
+        empty: text shown instead of a table when there are no rows.
+
+    Returns:
+        :class:`HTML`.
+
+    >>> t = rtl_table(pd.DataFrame({"title": ["خبر <b>"], "n": [3]}))
+    >>> 'dir="rtl"' in t.html and "&lt;b&gt;" in t.html
+    True
+    """
+    frame = data.to_frame() if isinstance(data, pd.Series) else data
+    if columns is not None:
+        frame = frame.loc[:, list(columns)]
+    if index is None:
+        index = not (
+            isinstance(frame.index, pd.RangeIndex)
+            and frame.index.start == 0
+            and frame.index.step == 1
+        )
+    n_rows = len(frame)
+    shown = frame if max_rows is None else frame.head(max_rows)
+
+    parts = ['<table class="hx-table">']
+    if caption:
+        parts.append(f"<caption>{_esc(caption)}</caption>")
+    head_names = ([_index_name(frame)] if index else []) + [str(c) for c in frame.columns]
+    parts.append("<thead><tr>")
+    for name in head_names:
+        parts.append(_cell("th", "hx-ar" if has_rtl(name) else "hx-text", _esc(name)))
+    parts.append("</tr></thead><tbody>")
+    for label, row in zip(shown.index, shown.itertuples(index=False, name=None), strict=True):
+        parts.append("<tr>")
+        values = ((label,) if index else ()) + tuple(row)
+        for i, value in enumerate(values):
+            css, content = _format_value(value, max_chars=max_chars)
+            parts.append(_cell("th" if index and i == 0 else "td", css, content))
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    if n_rows == 0:
+        return note(empty)
+    html = "".join(parts)
+    if max_rows is not None and n_rows > max_rows:
+        html += f'<p class="hx-table-note">Showing {max_rows:,} of {n_rows:,} rows.</p>'
+    return HTML(f'<div class="hx-table-wrap">{html}</div>', _plain(shown, n_rows))
+
+
+def _index_name(frame: pd.DataFrame) -> str:
+    names = [n for n in frame.index.names if n is not None]
+    return " / ".join(map(str, names)) if names else ""
+
+
+def _plain(frame: pd.DataFrame, n_rows: int) -> str:
+    with pd.option_context("display.max_colwidth", 40, "display.width", 120):
+        text = frame.to_string(max_rows=20)
+    return text if n_rows <= len(frame) else f"{text}\n({len(frame)} of {n_rows} rows)"
+
+
+def rtl_text(
+    text: str | None,
+    *,
+    max_chars: int | None = None,
+    max_paragraphs: int | None = None,
+    title: str | None = None,
+) -> HTML:
+    """Quote Arabic text as an escaped right-to-left block, one ``<p>`` per paragraph.
+
+    Args:
+        text: the text, in logical order; line breaks separate paragraphs.
+        max_chars: cut the text to this many characters (ending with "…").
+        max_paragraphs: keep only the first paragraphs.
+        title: an optional heading shown above the text (escaped).
+
+    Returns:
+        :class:`HTML` holding ``<div class="hx-quote" dir="rtl" lang="ar">``.
+
+    >>> print(rtl_text("سطر أول\\nسطر ثان").html)
+    <div class="hx-quote" dir="rtl" lang="ar"><p style="text-align: right">سطر أول</p><p style="text-align: right">سطر ثان</p></div>
+    """
+    if text is None or _is_missing(text):
+        return note("No text.")
+    body = _truncate(str(text), max_chars)
+    paragraphs = [p.strip() for p in body.splitlines() if p.strip()]
+    cut = max_paragraphs is not None and len(paragraphs) > max_paragraphs
+    if cut:
+        paragraphs = paragraphs[:max_paragraphs] + [_TRUNCATION_MARK]
+    inner = "".join(f"<p{_P_RTL}>{_esc(p)}</p>" for p in paragraphs)
+    head = f"<p{_P_RTL}><strong>{_esc(title)}</strong></p>" if title else ""
+    return HTML(
+        f'<div class="hx-quote" {_RTL_DIR}>{head}{inner}</div>',
+        "\n".join(([title] if title else []) + paragraphs),
+    )
+
+
+def before_after(
+    examples: pd.DataFrame | Iterable[Mapping[str, Any]],
+    *,
+    max_chars: int | None = 240,
+    show_invisible: bool = True,
+    caption: str | None = None,
+) -> HTML:
+    """Render cleaning examples as a table: step, what changed, text before and after.
+
+    Invisible characters (bidi marks, zero-width joiners, odd spaces, line breaks) are
+    shown as small red ``U+XXXX`` tags, so that steps which remove them show a difference.
+
+    Args:
+        examples: a DataFrame or records with the columns ``step``, ``before``, ``after``
+            and optionally ``change`` (a short description) and ``articles`` (how many
+            articles the step changes). Rows whose ``before`` is missing are shown with a
+            note (no example found).
+        max_chars: cut longer snippets to this many characters.
+        show_invisible: tag invisible characters.
+        caption: an optional caption.
+
+    Returns:
+        :class:`HTML`.
+
+    >>> t = before_after([{"step": "tatweel", "before": "كتـــاب", "after": "كتاب"}])
+    >>> t.html.count('dir="rtl"')
+    2
+    """
+    frame = examples if isinstance(examples, pd.DataFrame) else pd.DataFrame(list(examples))
+    if frame.empty:
+        return note("No cleaning examples.")
+    extra = [c for c in ("articles", "change") if c in frame.columns]
+    headers = ["step", *extra, "before", "after"]
+    parts = ['<div class="hx-table-wrap"><table class="hx-table hx-before-after">']
+    if caption:
+        parts.append(f"<caption>{_esc(caption)}</caption>")
+    parts.append("<thead><tr>")
+    parts.extend(_cell("th", "hx-text", _esc(h)) for h in headers)
+    parts.append("</tr></thead><tbody>")
+    render = _mark_invisible if show_invisible else _esc
+    for rec in frame.to_dict("records"):
+        parts.append("<tr>")
+        parts.append(_cell("td", "hx-text", f"<code>{_esc(rec.get('step', ''))}</code>"))
+        for col in extra:
+            value = rec.get(col)
+            if col == "change" and isinstance(value, str):
+                parts.append(_cell("td", "hx-text", _esc_isolated(value)))
+            else:
+                css, content = _format_value(value, max_chars=None)
+                parts.append(_cell("td", css, content))
+        before, after = rec.get("before"), rec.get("after")
+        if _is_missing(before):
+            parts.append(
+                '<td class="hx-na" colspan="2" style="text-align: center">'
+                "no article in this corpus is changed by this step</td>"
+            )
+        else:
+            for value in (before, after):
+                text = _truncate(str(value), max_chars)
+                parts.append(_cell("td", "hx-ar", render(text)))
+        parts.append("</tr>")
+    parts.append("</tbody></table></div>")
+    return HTML("".join(parts), frame.to_string())
+
+
+def note(message: str) -> HTML:
+    """Return a short highlighted note (escaped), e.g. where an analysis needs more data.
+
+    Args:
+        message: the note, plain text.
+
+    Returns:
+        :class:`HTML` holding ``<p class="hx-note">``.
+
+    >>> note("Only one source.").html
+    '<p class="hx-note">Only one source.</p>'
+    """
+    return HTML(f'<p class="hx-note">{_esc(message)}</p>', message)

@@ -1,0 +1,432 @@
+"""The corpus at a glance: counts, cleaning examples and a short computed summary.
+
+Small pure functions over the ``articles`` frame and the ``LoadReport`` that
+``helpers.load_corpus`` returns; they keep the notebooks free of logic. Nothing here
+touches the disk. Objects meant for display return :class:`helpers.display.HTML`.
+
+>>> import pandas as pd
+>>> a = pd.DataFrame({"source": ["bbc", "cnn", "bbc"], "category": ["world"] * 3,
+...                   "date": pd.to_datetime(["2020-01-05", "2020-01-20", "2020-02-01"], utc=True)})
+>>> counts(a, "source")["articles"].tolist()
+[2, 1]
+"""
+
+from __future__ import annotations
+
+import difflib
+import html as _html
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from helpers.display import HTML, has_rtl, note, rtl_table
+
+__all__ = [
+    "counts",
+    "articles_per_month",
+    "corpus_summary",
+    "corpus_overview",
+    "CorpusOverview",
+    "skipped_files",
+    "sample_articles",
+    "cleaning_examples",
+    "clean_corpus",
+    "what_we_saw",
+]
+
+
+def counts(articles: pd.DataFrame, column: str, *, dropna: bool = False) -> pd.DataFrame:
+    """Count articles per value of ``column``, most frequent first, with shares.
+
+    Args:
+        articles: the articles frame (not modified).
+        column: the column to count by, e.g. ``"source"`` or ``"category"``.
+        dropna: leave out articles whose value is missing (else counted as "(missing)").
+
+    Returns:
+        DataFrame indexed by the value, columns ``articles`` (int) and ``share`` (0..1).
+
+    >>> counts(pd.DataFrame({"source": ["الجزيرة", "bbc", "الجزيرة"]}), "source").index[0]
+    'الجزيرة'
+    """
+    values = articles[column].astype("object")
+    if not dropna:
+        values = values.where(values.notna(), "(missing)")
+    table = values.value_counts(dropna=dropna).rename("articles").to_frame()
+    table.index.name = column
+    total = int(table["articles"].sum())
+    table["share"] = table["articles"] / total if total else 0.0
+    return table
+
+
+def articles_per_month(articles: pd.DataFrame, *, date: str = "date") -> pd.DataFrame:
+    """Count dated articles per calendar month (UTC), months without articles included.
+
+    Args:
+        articles: the articles frame (not modified).
+        date: the name of the timezone-aware date column.
+
+    Returns:
+        DataFrame indexed by month (``YYYY-MM`` strings) with an ``articles`` column; empty
+        when no article has a date.
+
+    >>> d = pd.DataFrame({"date": pd.to_datetime(["2020-01-05", "2020-03-01"], utc=True)})
+    >>> articles_per_month(d)["articles"].tolist()
+    [1, 0, 1]
+    """
+    dates = articles[date].dropna()
+    if dates.empty:
+        return pd.DataFrame({"articles": pd.Series(dtype="int64")}, index=pd.Index([], name="month"))
+    months = dates.dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("M")
+    table = months.value_counts().sort_index()
+    full = pd.period_range(table.index.min(), table.index.max(), freq="M")
+    table = table.reindex(full, fill_value=0)
+    out = table.rename("articles").to_frame()
+    out.index = pd.Index(out.index.astype(str), name="month")
+    return out
+
+
+def corpus_summary(articles: pd.DataFrame, report: Any = None) -> dict[str, Any]:
+    """Summarise a loaded corpus in a few numbers (for the report index and "what we saw").
+
+    Args:
+        articles: the articles frame.
+        report: the ``LoadReport`` from ``load_corpus`` (optional).
+
+    Returns:
+        dict with ``articles``, ``sources`` (list of names, most articles first),
+        ``categories`` (count), ``dated`` (articles with a date), ``date_min``,
+        ``date_max`` (Timestamps or None), ``seen``, ``skipped``, ``duplicate_bodies`` and
+        ``warnings`` (counts; None without a report).
+    """
+    sources = counts(articles, "source", dropna=True).index.tolist() if len(articles) else []
+    dates = articles["date"].dropna() if "date" in articles else pd.Series(dtype="object")
+    return {
+        "articles": len(articles),
+        "sources": [str(s) for s in sources],
+        "categories": int(articles["category"].nunique()) if "category" in articles else 0,
+        "dated": len(dates),
+        "date_min": dates.min() if len(dates) else None,
+        "date_max": dates.max() if len(dates) else None,
+        "seen": getattr(report, "seen", None),
+        "skipped": len(report.skipped) if report is not None else None,
+        "duplicate_bodies": getattr(report, "duplicate_bodies", None),
+        "warnings": len(report.warnings) if report is not None else None,
+    }
+
+
+@dataclass(frozen=True)
+class CorpusOverview:
+    """Articles per source, category and month, with notes where the data is too thin."""
+
+    per_source: pd.DataFrame
+    per_category: pd.DataFrame
+    per_month: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def _repr_html_(self) -> str:
+        parts = [note(n).html for n in self.notes]
+        parts.append(rtl_table(self.per_source, caption="Articles per source", max_rows=50).html)
+        parts.append(
+            rtl_table(self.per_category, caption="Articles per category", max_rows=50).html
+        )
+        if len(self.per_month):
+            parts.append(
+                rtl_table(self.per_month, caption="Articles per month (UTC)", max_rows=120).html
+            )
+        return '<div class="hx-overview">' + "".join(parts) + "</div>"
+
+    def __repr__(self) -> str:
+        return "\n\n".join(
+            [*self.notes, self.per_source.to_string(), self.per_category.to_string(),
+             self.per_month.to_string()]
+        )
+
+
+def corpus_overview(articles: pd.DataFrame) -> CorpusOverview:
+    """Count articles per source, category and month, noting what needs more data.
+
+    Args:
+        articles: the articles frame (not modified).
+
+    Returns:
+        :class:`CorpusOverview`; displaying it shows three tables and the notes.
+    """
+    per_month = articles_per_month(articles)
+    per_source = counts(articles, "source")
+    notes = []
+    if len(articles) < 2:
+        notes.append(
+            f"This corpus holds {len(articles)} article(s): counts and distributions "
+            "need many more articles to mean anything."
+        )
+    if articles["source"].nunique() < 2:
+        notes.append("Only one source: comparing outlets needs at least two.")
+    if per_month.empty:
+        notes.append("No article carries a date, so there is nothing to show over time.")
+    elif len(per_month) < 3:
+        notes.append(f"Dates span {len(per_month)} month(s): trends need a longer period.")
+    return CorpusOverview(per_source, counts(articles, "category"), per_month, notes)
+
+
+def skipped_files(report: Any) -> pd.DataFrame:
+    """Return the files the loader skipped as a table.
+
+    Args:
+        report: the ``LoadReport`` from ``load_corpus``.
+
+    Returns:
+        DataFrame with columns ``path`` and ``reason`` (no rows when nothing was skipped).
+    """
+    rows = [(str(p), str(r)) for p, r in report.skipped]
+    return pd.DataFrame(rows, columns=["path", "reason"], dtype="string")
+
+
+def sample_articles(
+    articles: pd.DataFrame,
+    n: int = 5,
+    *,
+    seed: int = 0,
+    columns: Sequence[str] = ("source", "category", "date", "title"),
+) -> pd.DataFrame:
+    """Pick ``n`` random articles (all when there are fewer), keeping their index.
+
+    Args:
+        articles: the articles frame (not modified).
+        n: how many articles.
+        seed: random seed, for the same sample on every run.
+        columns: the columns to keep.
+
+    Returns:
+        DataFrame of at most ``n`` rows, in corpus order.
+    """
+    picked = articles.sample(n=min(n, len(articles)), random_state=seed).sort_index()
+    return picked.loc[:, [c for c in columns if c in picked.columns]]
+
+
+# ---------------------------------------------------------------------------- cleaning
+
+
+def _snippet(before: str, after: str, *, width: int) -> tuple[str, str]:
+    """Cut matching windows of ``before`` and ``after`` around their first difference."""
+    start = 0
+    limit = min(len(before), len(after))
+    while start < limit and before[start] == after[start]:
+        start += 1
+    end_b, end_a = len(before), len(after)
+    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
+        end_b, end_a = end_b - 1, end_a - 1
+    # widen to whole words, at most ``width`` characters either side
+    lo = max(0, start - width)
+    space = before.find(" ", lo, start) if lo else -1
+    lo = space + 1 if space >= 0 else lo
+    # show at most ``2*width`` characters of the changed region itself
+    end_b, end_a = min(end_b, start + 2 * width), min(end_a, start + 2 * width)
+    hi_b = min(len(before), end_b + width)
+    tail = before[end_b:hi_b]
+    cut = tail.rfind(" ")
+    if hi_b < len(before) and cut > 0:
+        tail = tail[:cut]
+    # the unchanged tail is shared by both texts
+    pre = before[lo:start]
+    b = ("\u2026" if lo else "") + pre + before[start:end_b] + tail
+    a = ("\u2026" if lo else "") + pre + after[start:end_a] + tail
+    return b.strip(), a.strip()
+
+
+def _char_label(text: str) -> str:
+    """Name a short run of characters: the letters themselves, or code points for marks."""
+    if text == "":
+        return "nothing"
+    shown = []
+    for ch in text[:3]:
+        cat = unicodedata.category(ch)
+        if cat.startswith(("M", "C", "Z")) or ch in "\u0640":
+            shown.append(f"U+{ord(ch):04X} {unicodedata.name(ch, '').lower()}".strip())
+        else:
+            shown.append(ch)
+    return " ".join(shown) + ("\u2026" if len(text) > 3 else "")
+
+
+def _describe_change(before: str, after: str, *, limit: int = 3) -> str:
+    """Say in a few words which characters a step removed, added or replaced."""
+    removed: Counter[str] = Counter()
+    replaced: Counter[tuple[str, str]] = Counter()
+    added: Counter[str] = Counter()
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "delete":
+            removed.update(before[i1:i2] if i2 - i1 <= 2 else [before[i1:i2]])
+        elif tag == "insert":
+            added[after[j1:j2]] += 1
+        elif tag == "replace":
+            replaced[(before[i1:i2], after[j1:j2])] += 1
+    items = [f"removes {_char_label(c)} \u00d7{n}" for c, n in removed.most_common(limit)]
+    items += [
+        f"{_char_label(b)} \u2192 {_char_label(a)} \u00d7{n}"
+        for (b, a), n in replaced.most_common(limit)
+    ]
+    items += [f"adds {_char_label(c)} \u00d7{n}" for c, n in added.most_common(limit)]
+    return "; ".join(items[:limit]) + ("; \u2026" if len(items) > limit else "")
+
+
+def cleaning_examples(
+    texts: pd.Series,
+    *,
+    steps: Iterable[str] | None = None,
+    width: int = 40,
+) -> pd.DataFrame:
+    """Find, for every cleaning step, a real passage the step changes, and count the articles.
+
+    Each step is applied on its own (vectorised, ``helpers.normalize(texts, steps=[step])``);
+    the first article it changes gives the example, cut to a window around the first change.
+
+    Args:
+        texts: article texts (e.g. ``articles["body"]``); not modified.
+        steps: step names (default: every step in ``helpers.cleaning.STEPS``).
+        width: characters of context either side of the change.
+
+    Returns:
+        DataFrame with one row per step: ``step``, ``articles`` (how many texts the step
+        changes), ``change`` (which characters), ``before`` and ``after`` (missing when no
+        text is changed by the step).
+    """
+    from helpers import cleaning
+
+    names = list(steps) if steps is not None else list(cleaning.STEPS)
+    texts = texts.dropna()
+    rows = []
+    for step in names:
+        after = cleaning.normalize(texts, steps=[step])
+        changed = (texts != after).fillna(False).astype(bool)
+        row: dict[str, Any] = {"step": step, "articles": int(changed.sum())}
+        if changed.any():
+            first = changed.idxmax()
+            b, a = _snippet(str(texts[first]), str(after[first]), width=width)
+            row.update(change=_describe_change(b, a), before=b, after=a)
+        else:
+            row.update(change="", before=pd.NA, after=pd.NA)
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=["step", "articles", "change", "before", "after"])
+    return frame.astype({"step": "string", "change": "string", "before": "string", "after": "string"})
+
+
+def clean_corpus(
+    articles: pd.DataFrame,
+    *,
+    preset: str = "search",
+    columns: Sequence[str] = ("title", "body"),
+) -> pd.DataFrame:
+    """Add normalised copies of the text columns, keeping the originals untouched.
+
+    Args:
+        articles: the articles frame (not modified).
+        preset: the ``helpers.normalize`` preset for the copies.
+        columns: the text columns to normalise; each gets a ``<name>_clean`` column.
+
+    Returns:
+        A new frame: the original columns, then ``title_clean``, ``body_clean``.
+
+    >>> clean_corpus(pd.DataFrame({"title": ["أخبار"], "body": ["كتـاب"]}))["body_clean"][0]
+    'كتاب'
+    """
+    from helpers import cleaning
+
+    out = articles.copy()
+    for col in columns:
+        out[f"{col}_clean"] = cleaning.normalize(articles[col], preset=preset)
+    return out
+
+
+# ---------------------------------------------------------------------------- summary
+
+
+def _b(text: Any) -> str:
+    """Escape a corpus value for a sentence, isolating it when it is right-to-left."""
+    esc = _html.escape(str(text))
+    return f'<bdi dir="rtl" lang="ar">{esc}</bdi>' if has_rtl(str(text)) else f"<bdi>{esc}</bdi>"
+
+
+def _fmt_date(ts: Any) -> str:
+    return pd.Timestamp(ts).strftime("%Y-%m-%d")
+
+
+def what_we_saw(
+    articles: pd.DataFrame,
+    report: Any = None,
+    examples: pd.DataFrame | None = None,
+) -> HTML:
+    """Write the "what we saw" paragraph of notebook 01 from the numbers, as a short list.
+
+    Args:
+        articles: the articles frame.
+        report: the ``LoadReport`` (optional).
+        examples: the frame from :func:`cleaning_examples` (optional).
+
+    Returns:
+        :class:`HTML` holding a ``<ul>`` of sentences (corpus values escaped).
+    """
+    s = corpus_summary(articles, report)
+    n = s["articles"]
+    items = []
+    src = s["sources"]
+    named = ", ".join(_b(x) for x in src[:5]) + (f" and {len(src) - 5} more" if len(src) > 5 else "")
+    items.append(
+        f"The corpus holds <b>{n:,}</b> article{'s' if n != 1 else ''} from "
+        f"<b>{len(src)}</b> source{'s' if len(src) != 1 else ''}"
+        + (f" ({named})" if src else "")
+        + f" in <b>{s['categories']}</b> categor{'ies' if s['categories'] != 1 else 'y'}."
+    )
+    if len(src) > 1:
+        top = counts(articles, "source", dropna=True)
+        items.append(
+            f"The largest source, {_b(top.index[0])}, supplies "
+            f"{top['share'].iloc[0]:.0%} of the articles; the smallest, "
+            f"{_b(top.index[-1])}, {top['share'].iloc[-1]:.0%}."
+        )
+    if s["dated"]:
+        items.append(
+            f"{s['dated']:,} article(s) carry a date, from {_fmt_date(s['date_min'])} "
+            f"to {_fmt_date(s['date_max'])}."
+        )
+    else:
+        items.append("No article carries a date, so nothing can be said about time here.")
+    if report is not None:
+        reasons = Counter(str(r) for _, r in report.skipped)
+        line = f"The loader read {s['seen']:,} file(s) or record(s) and skipped {s['skipped']:,}"
+        if reasons:
+            reason, k = reasons.most_common(1)[0]
+            line += f" (most often: {_html.escape(reason)}, {k:,})"
+        line += f"; {s['duplicate_bodies']:,} body text(s) repeat an earlier one."
+        items.append(line)
+    if n and "body" in articles:
+        words = articles["body"].fillna("").str.count(r"\S+")
+        items.append(
+            f"A body is {int(words.median()):,} words long at the median "
+            f"(shortest {int(words.min()):,}, longest {int(words.max()):,})."
+        )
+    if examples is not None and len(examples):
+        ranked = examples.sort_values("articles", ascending=False)
+        top = ranked.iloc[0]
+        if top["articles"]:
+            items.append(
+                f"The cleaning step that changes the most articles is <code>"
+                f"{_html.escape(str(top['step']))}</code> ({int(top['articles']):,} of {n:,})."
+            )
+        idle = ranked.loc[ranked["articles"] == 0, "step"].tolist()
+        if idle:
+            items.append(
+                "Steps that change nothing in this corpus: "
+                + ", ".join(f"<code>{_html.escape(str(x))}</code>" for x in idle) + "."
+            )
+    if n < 30:
+        items.append(
+            f"With {n} article(s) these are anecdotes, not findings: run the report on a "
+            "larger corpus (<code>make report CORPUS=...</code>) for distributions."
+        )
+    html = "<ul class=\"hx-findings\">" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    return HTML(html, "\n".join(f"- {i}" for i in items))

@@ -1,0 +1,127 @@
+"""Tests for helpers.display: escaping and right-to-left markup."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+import pandas as pd
+import pytest
+
+from helpers import display
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+HOSTILE_AR = "عاجل " + HOSTILE + ' "quoted" & \'single\''
+
+
+def _no_raw_markup(html: str) -> None:
+    assert "<script" not in html
+    assert "<img" not in html
+    assert "onerror=alert(1)>" not in html  # the attribute never reaches a tag
+
+
+def test_rtl_table_escapes_values_and_headers():
+    frame = pd.DataFrame({HOSTILE: [HOSTILE, HOSTILE_AR], "n": [1, 2]})
+    html = display.rtl_table(frame).html
+    _no_raw_markup(html)
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3  # header + two cells
+    assert "&quot;quoted&quot; &amp; &#x27;single&#x27;" in html
+
+
+def test_rtl_table_directions():
+    frame = pd.DataFrame({"title": ["خبر عاجل", "Breaking news"], "count": [1200, 3]})
+    html = display.rtl_table(frame).html
+    arabic_cell = re.search(r"<td[^>]*>خبر عاجل</td>", html).group()
+    assert 'dir="rtl"' in arabic_cell and 'lang="ar"' in arabic_cell
+    assert "text-align: right" in arabic_cell
+    english_cell = re.search(r"<td[^>]*>Breaking news</td>", html).group()
+    assert 'dir="ltr"' in english_cell
+    number_cell = re.search(r"<td[^>]*>1,200</td>", html).group()
+    assert 'dir="ltr"' in number_cell and "text-align: right" in number_cell
+
+
+def test_rtl_table_missing_values_rows_and_index():
+    frame = pd.DataFrame(
+        {"title": pd.array(["خبر", None, "ثالث"], dtype="string"),
+         "date": pd.to_datetime(["2020-01-01", None, "2020-02-03"], utc=True)}
+    )
+    table = display.rtl_table(frame, max_rows=2)
+    assert "\u2014" in table.html  # missing shown as a dash, not "<NA>"
+    assert "Showing 2 of 3 rows" in table.html
+    assert "2020-01-01" in table.html
+    assert "<th" not in table.html.split("<tbody>")[1]  # RangeIndex not shown
+    counts = pd.Series([3, 1], index=pd.Index(["الجزيرة", "BBC"], name="source"), name="n")
+    html = display.rtl_table(counts).html
+    assert re.search(r'<th class="hx-ar" dir="rtl"[^>]*>الجزيرة</th>', html)
+
+
+def test_rtl_table_does_not_mutate_and_truncates():
+    frame = pd.DataFrame({"body": ["ب" * 500]})
+    before = frame.copy()
+    html = display.rtl_table(frame, max_chars=50).html
+    pd.testing.assert_frame_equal(frame, before)
+    assert "ب" * 49 + "\u2026" in html and "ب" * 51 not in html
+
+
+def test_empty_table_is_a_note():
+    html = display.rtl_table(pd.DataFrame({"a": []}), empty="Nothing <here>").html
+    assert html == '<p class="hx-note">Nothing &lt;here&gt;</p>'
+
+
+def test_rtl_text_quotes_paragraphs_escaped():
+    html = display.rtl_text("فقرة أولى\n\n" + HOSTILE + "\nفقرة ثالثة").html
+    _no_raw_markup(html)
+    assert html.startswith('<div class="hx-quote" dir="rtl" lang="ar">')
+    assert html.count("<p") == 3
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_rtl_text_limits():
+    html = display.rtl_text("أ\nب\nج", max_paragraphs=2).html
+    assert html.count("<p") == 3 and "\u2026" in html
+    assert "hx-note" in display.rtl_text(None).html
+
+
+def test_before_after_escapes_and_marks_invisible():
+    examples = pd.DataFrame(
+        {
+            "step": ["bidi_controls", "html"],
+            "articles": [212, 3],
+            "change": ["removes U+200F right-to-left mark \u00d71", "أ \u2192 ا"],
+            "before": ["قال\u200f إن", "نص " + HOSTILE],
+            "after": ["قال إن", "نص"],
+        }
+    )
+    html = display.before_after(examples).html
+    _no_raw_markup(html)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'title="U+200F RIGHT-TO-LEFT MARK"' in html
+    assert html.count('<td class="hx-ar" dir="rtl"') == 4
+    # Arabic inside the English "change" column is isolated so the arrow reads left to right
+    assert '<bdi dir="rtl" lang="ar">أ</bdi> \u2192 <bdi dir="rtl" lang="ar">ا</bdi>' in html
+
+
+def test_before_after_without_example():
+    html = display.before_after(
+        [{"step": "emails", "articles": 0, "change": "", "before": pd.NA, "after": pd.NA}]
+    ).html
+    assert "no article in this corpus is changed" in html
+
+
+@pytest.mark.parametrize("value", [HOSTILE, "&amp;", '"><svg onload=alert(1)>'])
+def test_note_escapes(value):
+    html = display.note(value).html
+    assert html == f'<p class="hx-note">{escape(value)}</p>'
+    assert "<svg" not in html and "<script" not in html
+
+
+def test_stylesheet_has_arabic_font_stack():
+    css = display.stylesheet().html
+    assert "Noto Naskh Arabic" in css and ":lang(ar)" in css
+    assert "http" not in css  # no web fonts fetched
+
+
+def test_html_object_repr():
+    t = display.rtl_table(pd.DataFrame({"a": [1]}))
+    assert t._repr_html_() == str(t)
+    assert "a" in repr(t)

@@ -31,6 +31,7 @@ _MODULES = (
 # submodules reachable as attributes (helpers.charts, helpers.paths, ...)
 _SUBMODULES = {
     "paths", "resources", "reading", "cleaning", "tokens", "display", "overview", "reports",
+    "rtl", "charts",
     "stats", "association",
 }
 

@@ -74,6 +74,34 @@ RE_DOC_FILE = re.compile(
 RE_PROCESSED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
 
 # ---------------------------------------------------------------------------------------
+# rtl and charts: text for renderers (used by helpers.rtl and helpers.charts)
+# ---------------------------------------------------------------------------------------
+
+FIRST_STRONG_ISOLATE = "\u2068"  # FSI: the isolate's direction comes from its first strong letter
+POP_DIRECTIONAL_ISOLATE = "\u2069"  # PDI: closes the FSI
+ARABIC_LETTER_BEH = "\u0628"  # ARABIC LETTER BEH ب (probe: three of them join into one word)
+ARABIC_LETTER_ALEF = "\u0627"  # ARABIC LETTER ALEF ا (probe: tall and narrow, where does it land?)
+
+#: Western digits and separators -> Arabic-Indic ones, for tick labels (``arabic_digits``).
+ARABIC_INDIC_DIGITS = str.maketrans(
+    {
+        "0": "\u0660",  # ARABIC-INDIC DIGIT ZERO ٠
+        "1": "\u0661",  # ARABIC-INDIC DIGIT ONE ١
+        "2": "\u0662",  # ARABIC-INDIC DIGIT TWO ٢
+        "3": "\u0663",  # ARABIC-INDIC DIGIT THREE ٣
+        "4": "\u0664",  # ARABIC-INDIC DIGIT FOUR ٤
+        "5": "\u0665",  # ARABIC-INDIC DIGIT FIVE ٥
+        "6": "\u0666",  # ARABIC-INDIC DIGIT SIX ٦
+        "7": "\u0667",  # ARABIC-INDIC DIGIT SEVEN ٧
+        "8": "\u0668",  # ARABIC-INDIC DIGIT EIGHT ٨
+        "9": "\u0669",  # ARABIC-INDIC DIGIT NINE ٩
+        ".": "\u066b",  # ARABIC DECIMAL SEPARATOR ٫
+        ",": "\u066c",  # ARABIC THOUSANDS SEPARATOR ٬
+        "%": "\u066a",  # ARABIC PERCENT SIGN ٪
+    }
+)
+
+# ---------------------------------------------------------------------------------------
 # display and reports: HTML for notebooks (used by helpers.display, helpers.overview)
 # ---------------------------------------------------------------------------------------
 

@@ -38,6 +38,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from helpers.resources import (
+    ARABIC_LETTER_ALEF,
+    ARABIC_LETTER_BEH,
+    FIRST_STRONG_ISOLATE,
+    POP_DIRECTIONAL_ISOLATE,
+)
+
 __all__ = [
     "FontChoice",
     "MatplotlibLayout",
@@ -54,11 +61,6 @@ __all__ = [
 ]
 
 # -- characters ------------------------------------------------------------------------
-
-FIRST_STRONG_ISOLATE = "\u2068"  # FSI: direction of the isolate taken from its first strong letter
-POP_DIRECTIONAL_ISOLATE = "\u2069"  # PDI: closes the FSI
-ARABIC_LETTER_BEH = "\u0628"  # ب, a joining letter (probe: three join into one word)
-ARABIC_LETTER_ALEF = "\u0627"  # ا, tall and narrow (probe: where does it land?)
 
 #: bidi classes of strong right-to-left characters (Hebrew R, Arabic AL)
 _RTL_CLASSES = frozenset({"R", "AL"})

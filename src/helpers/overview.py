@@ -7,7 +7,7 @@ touches the disk. Objects meant for display return :class:`helpers.display.HTML`
 >>> import pandas as pd
 >>> a = pd.DataFrame({"source": ["bbc", "cnn", "bbc"], "category": ["world"] * 3,
 ...                   "date": pd.to_datetime(["2020-01-05", "2020-01-20", "2020-02-01"], utc=True)})
->>> counts(a, "source")["articles"].tolist()
+>>> articles_per(a, "source")["articles"].tolist()
 [2, 1]
 """
 
@@ -26,7 +26,7 @@ import pandas as pd
 from helpers.display import HTML, has_rtl, note, rtl_table
 
 __all__ = [
-    "counts",
+    "articles_per",
     "articles_per_month",
     "corpus_summary",
     "corpus_overview",
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 
-def counts(articles: pd.DataFrame, column: str, *, dropna: bool = False) -> pd.DataFrame:
+def articles_per(articles: pd.DataFrame, column: str, *, dropna: bool = False) -> pd.DataFrame:
     """Count articles per value of ``column``, most frequent first, with shares.
 
     Args:
@@ -50,7 +50,7 @@ def counts(articles: pd.DataFrame, column: str, *, dropna: bool = False) -> pd.D
     Returns:
         DataFrame indexed by the value, columns ``articles`` (int) and ``share`` (0..1).
 
-    >>> counts(pd.DataFrame({"source": ["الجزيرة", "bbc", "الجزيرة"]}), "source").index[0]
+    >>> articles_per(pd.DataFrame({"source": ["الجزيرة", "bbc", "الجزيرة"]}), "source").index[0]
     'الجزيرة'
     """
     values = articles[column].astype("object")
@@ -103,7 +103,7 @@ def corpus_summary(articles: pd.DataFrame, report: Any = None) -> dict[str, Any]
         ``date_max`` (Timestamps or None), ``seen``, ``skipped``, ``duplicate_bodies`` and
         ``warnings`` (counts; None without a report).
     """
-    sources = counts(articles, "source", dropna=True).index.tolist() if len(articles) else []
+    sources = articles_per(articles, "source", dropna=True).index.tolist() if len(articles) else []
     dates = articles["date"].dropna() if "date" in articles else pd.Series(dtype="object")
     return {
         "articles": len(articles),
@@ -157,7 +157,7 @@ def corpus_overview(articles: pd.DataFrame) -> CorpusOverview:
         :class:`CorpusOverview`; displaying it shows three tables and the notes.
     """
     per_month = articles_per_month(articles)
-    per_source = counts(articles, "source")
+    per_source = articles_per(articles, "source")
     notes = []
     if len(articles) < 2:
         notes.append(
@@ -170,7 +170,7 @@ def corpus_overview(articles: pd.DataFrame) -> CorpusOverview:
         notes.append("No article carries a date, so there is nothing to show over time.")
     elif len(per_month) < 3:
         notes.append(f"Dates span {len(per_month)} month(s): trends need a longer period.")
-    return CorpusOverview(per_source, counts(articles, "category"), per_month, notes)
+    return CorpusOverview(per_source, articles_per(articles, "category"), per_month, notes)
 
 
 def skipped_files(report: Any) -> pd.DataFrame:
@@ -382,7 +382,7 @@ def what_we_saw(
         + f" in <b>{s['categories']}</b> categor{'ies' if s['categories'] != 1 else 'y'}."
     )
     if len(src) > 1:
-        top = counts(articles, "source", dropna=True)
+        top = articles_per(articles, "source", dropna=True)
         items.append(
             f"The largest source, {_b(top.index[0])}, supplies "
             f"{top['share'].iloc[0]:.0%} of the articles; the smallest, "

@@ -307,6 +307,9 @@ def execute_notebook(
         resources={"metadata": {"path": str(cwd)}},
         allow_errors=False,
         record_timing=False,
+        # the kernel's own log (e.g. "running over TCP without encryption") is noise here;
+        # errors in the notebook's code still reach the page and the build log
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     try:
         client.execute()

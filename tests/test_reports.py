@@ -1,0 +1,285 @@
+"""Tests for helpers.reports: notebooks executed headless into offline, escaped HTML.
+
+The executing tests are marked slow; each builds once (module-scoped) and several tests
+read the result, because every kernel start costs seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers import paths, reports
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+HOSTILE_SOURCE = "<b onmouseover=alert(3)>wire"  # a folder name: no "/" possible
+HOSTILE_FILE = "<img src=x onerror=alert(2)>.txt"  # empty: skipped, listed by name
+
+SEED_BODY = (
+    "موسكو - انطلقت اليوم الاثنين في موسكو محادثات روسية تركية حول ليبيا.\n"
+    "وقال المتحدث إن الاجتماع \u200fسيُعقد في مقرّ الوزارة.\n"
+)
+
+
+def _write_hostile_corpus(root: Path) -> Path:
+    """A seed-layout corpus: <source>/<category>/<id>.txt, one hostile headline."""
+    folder = root / HOSTILE_SOURCE / "politics"
+    folder.mkdir(parents=True)
+    (folder / "001_aaaaaaaaaaaaaaaa.txt").write_text(
+        HOSTILE + "\n\n" + SEED_BODY, encoding="utf-8"
+    )
+    (folder / "002_bbbbbbbbbbbbbbbb.txt").write_text(
+        "خبر عاجل عن الاقتصاد\n\nالقاهرة - ارتفعت الأسعار اليوم.\n", encoding="utf-8"
+    )
+    (folder / HOSTILE_FILE).write_bytes(b"")
+    return root
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _assert_offline(html_path: Path) -> None:
+    soup = _soup(html_path)
+    for tag in soup.find_all("script"):
+        assert not tag.get("src"), f"script loads {tag.get('src')}"
+    for tag in soup.find_all(["link", "img", "iframe", "source", "embed", "object"]):
+        for attr in ("href", "src", "data"):
+            value = tag.get(attr) or ""
+            assert not re.match(r"\s*(https?:)?//", value), f"<{tag.name} {attr}={value}>"
+    text = html_path.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=[\"']?(https?:)?//", text)
+    assert "cdnjs" not in text and "unpkg" not in text and "require.min.js" not in text
+    assert "mathjax" not in text.lower()
+
+
+def _assert_nothing_runs(html_path: Path) -> None:
+    """No element carries an event handler and no script holds corpus text."""
+    soup = _soup(html_path)
+    for tag in soup.find_all(True):
+        handlers = [a for a in tag.attrs if a.lower().startswith("on")]
+        assert not handlers, f"<{tag.name}> has {handlers}"
+    for tag in soup.find_all("script"):
+        assert "alert" not in (tag.string or "")
+    text = html_path.read_text(encoding="utf-8")
+    assert "<script>alert" not in text
+    assert not re.search(r"<img[^>]*onerror", text)
+
+
+# ---------------------------------------------------------------------------- fast tests
+
+
+def test_inject_parameters_after_parameters_cell():
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# t"),
+            nbformat.v4.new_code_cell("a = 1", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell("print(a)"),
+        ]
+    )
+    new, at = reports.inject_parameters(nb, {"corpus_path": "/x/y", "n": 3})
+    assert at == 2 and len(nb.cells) == 3  # input untouched
+    assert new.cells[2].metadata["tags"] == ["injected-parameters"]
+    assert "corpus_path = '/x/y'" in new.cells[2].source and "n = 3" in new.cells[2].source
+    again, at2 = reports.inject_parameters(new, {"n": 4})
+    assert at2 == 2 and len(again.cells) == 4  # replaced, not stacked
+    nbformat.validate(again)
+
+
+def test_inject_parameters_without_parameters_cell_goes_first():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    new, at = reports.inject_parameters(nb, {"corpus_path": "c"})
+    assert at == 0 and new.cells[0].metadata["tags"] == ["injected-parameters"]
+
+
+def test_sanitiser_keeps_rtl_markup_and_neutralises_scripts():
+    dirty = (
+        '<table><tbody><tr><td class="hx-ar" dir="rtl" lang="ar" style="text-align: right">'
+        "خبر</td></tr></tbody></table>" + HOSTILE + '<a href="javascript:alert(1)">x</a>'
+    )
+    clean = reports._clean_html(dirty)
+    assert 'dir="rtl"' in clean and 'lang="ar"' in clean and "text-align: right" in clean
+    assert "<script" not in clean and "&lt;script&gt;" in clean
+    assert "onerror" not in clean.replace("&lt;img src=x onerror=alert(1)&gt;", "")
+    assert "javascript:" not in clean
+
+
+def test_make_offline_removes_network_scripts_only():
+    page = (
+        '<html><head><script src="https://cdn.example/require.js"></script>'
+        '<link rel="stylesheet" href="//fonts.example/css">'
+        "<style>@font-face { src: url(https://fonts.example/a.woff) }</style></head>"
+        '<body><a href="https://example.org">kept</a><img src="data:image/png;base64,AA=="></body></html>'
+    )
+    html, removed = reports._make_offline(page)
+    assert len(removed) == 3
+    assert "cdn.example" not in html and "fonts.example" not in html
+    assert 'href="https://example.org"' in html and "data:image/png" in html
+
+
+def test_find_notebooks_only(tmp_path):
+    for name in ("01-a.ipynb", "02-b.ipynb", "notes.ipynb", "10-c.ipynb"):
+        (tmp_path / name).write_text("{}")
+    assert [p.name for p in reports.find_notebooks(tmp_path)] == [
+        "01-a.ipynb", "02-b.ipynb", "10-c.ipynb"]
+    assert [p.name for p in reports.find_notebooks(tmp_path, ["02"])] == ["02-b.ipynb"]
+    assert [p.name for p in reports.find_notebooks(tmp_path, ["01-a.ipynb", "10-c"])] == [
+        "01-a.ipynb", "10-c.ipynb"]
+
+
+def test_parse_param():
+    assert reports._parse_param("sample_size=10") == ("sample_size", 10)
+    assert reports._parse_param("name=hello") == ("name", "hello")
+    assert reports._parse_param("path='a b'") == ("path", "a b")
+    with pytest.raises(Exception):
+        reports._parse_param("not a param")
+
+
+def test_notebooks_are_committed_without_outputs():
+    notebooks = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+    assert notebooks, "no notebooks in notebooks/"
+    for path in notebooks:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for i, cell in enumerate(nb["cells"]):
+            tags = cell.get("metadata", {}).get("tags", [])
+            assert "injected-parameters" not in tags, f"{path.name} cell {i}: injected cell"
+            if cell["cell_type"] == "code":
+                assert cell.get("outputs") == [], f"{path.name} cell {i} has outputs"
+                assert cell.get("execution_count") is None, f"{path.name} cell {i} was run"
+        assert any(
+            "parameters" in c.get("metadata", {}).get("tags", []) for c in nb["cells"]
+        ), f"{path.name} has no cell tagged parameters"
+
+
+# ---------------------------------------------------------------------------- builds
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory):
+    """Build notebook 01 on the bundled sample into a temporary folder (one kernel run)."""
+    if not any(paths.RAW.rglob("*.txt")):
+        pytest.skip(f"no sample corpus in {paths.RAW}")
+    out = tmp_path_factory.mktemp("reports-sample")
+    build = reports.build_reports(paths.RAW, out_dir=out, only=["01"], progress=None)
+    return build, out
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    """Build notebook 01 on a small corpus with a hostile headline, code hidden."""
+    corpus = _write_hostile_corpus(tmp_path_factory.mktemp("hostile-corpus"))
+    out = tmp_path_factory.mktemp("reports-hostile")
+    build = reports.build_reports(corpus, out_dir=out, only=["01"], hide_code=True,
+                                  progress=None)
+    return build, out
+
+
+@pytest.mark.slow
+def test_notebook_runs_on_the_sample(sample_build):
+    build, out = sample_build
+    assert build.ok, [r.error for r in build.results] + [build.corpus_error]
+    page = out / "01-load-and-clean.html"
+    assert page.exists() and (out / "index.html").exists()
+    text = page.read_text(encoding="utf-8")
+    assert '<html lang="en">' in text
+    assert "Traceback" not in text and 'class="hx-build-error"' not in text
+    # the sample's headline, right to left
+    assert re.search(r'<td class="hx-ar" dir="rtl" lang="ar"[^>]*>حفتر والسراج', text)
+    assert 'class="hx-quote" dir="rtl" lang="ar"' in text
+    # says where the analysis needs more data
+    assert "needs at least two" in text or "need many more articles" in text
+    assert "What we saw" in text and "hx-findings" in text
+    # the one stylesheet with the Arabic font stack is there, the images are embedded
+    assert "Noto Naskh Arabic" in text
+
+
+@pytest.mark.slow
+def test_sample_report_is_offline(sample_build):
+    _, out = sample_build
+    _assert_offline(out / "01-load-and-clean.html")
+    _assert_offline(out / "index.html")
+
+
+@pytest.mark.slow
+def test_index_describes_the_build(sample_build):
+    build, out = sample_build
+    text = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="01-load-and-clean.html"' in text
+    assert str(paths.RAW.resolve()) in text
+    assert "Fingerprint" in text and "unknown" not in text
+    assert f"<td>{build.summary['articles']:,}</td>" in text
+
+
+@pytest.mark.slow
+def test_hostile_headline_is_shown_as_text(hostile_build):
+    build, out = hostile_build
+    assert build.ok, [r.error for r in build.results] + [build.corpus_error]
+    for page in (out / "01-load-and-clean.html", out / "index.html"):
+        _assert_nothing_runs(page)
+        _assert_offline(page)
+    text = (out / "01-load-and-clean.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "&lt;img src=x onerror=alert(2)&gt;" in text  # the skipped file's name
+    assert "&lt;b onmouseover=alert(3)&gt;wire" in text  # the source name
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "&lt;b onmouseover=alert(3)&gt;wire" in index
+    assert 'dir="rtl"' in text
+
+
+@pytest.mark.slow
+def test_hide_code_leaves_code_out(hostile_build):
+    _, out = hostile_build
+    soup = _soup(out / "01-load-and-clean.html")
+    assert not soup.select(".jp-InputArea-editor")
+    assert soup.select(".jp-MarkdownOutput")  # prose stays
+
+
+@pytest.fixture(scope="module")
+def failing_build(tmp_path_factory):
+    """Three tiny notebooks, the middle one failing, built through the command line."""
+    nbdir = tmp_path_factory.mktemp("notebooks")
+    new = nbformat.v4
+
+    def write(name, *sources):
+        cells = [new.new_markdown_cell(f"# {name}"),
+                 new.new_code_cell("corpus_path = ''", metadata={"tags": ["parameters"]})]
+        cells += [new.new_code_cell(s) for s in sources]
+        nbformat.write(new.new_notebook(cells=cells), nbdir / f"{name}.ipynb")
+
+    write("01-good", "print(len(corpus_path))")
+    write("02-broken", "x = 1", "# divide\nratio = x / 0\nprint(ratio)", "print('never')")
+    write("03-after", "print('still built')")
+    out = tmp_path_factory.mktemp("reports-failing")
+    proc = subprocess.run(
+        [sys.executable, "-m", "helpers.reports", "--corpus", str(paths.RAW),
+         "--notebooks", str(nbdir), "--out", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )
+    return proc, out
+
+
+@pytest.mark.slow
+def test_failing_notebook_is_named_with_its_cell(failing_build):
+    proc, out = failing_build
+    assert proc.returncode != 0
+    err = proc.stderr
+    # cell 3 in the file: markdown 0, parameters 1, "x = 1" 2, the division 3
+    assert "02-broken.ipynb, cell 3 (`ratio = x / 0`): ZeroDivisionError" in err, err
+    assert "[1/3] 01-good.ipynb: ok" in err and "[3/3] 03-after.ipynb: ok" in err
+
+
+@pytest.mark.slow
+def test_other_reports_still_built(failing_build):
+    _, out = failing_build
+    assert (out / "01-good.html").exists() and (out / "03-after.html").exists()
+    partial = (out / "02-broken.html").read_text(encoding="utf-8")
+    assert "This report is incomplete" in partial and "ZeroDivisionError" in partial
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "failed: 02-broken.ipynb, cell 3" in index

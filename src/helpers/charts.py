@@ -86,6 +86,10 @@ def use_arabic_style(*, arabic_digits: bool = False, font_size: float = 11) -> r
             "axes.prop_cycle": mpl.cycler(color=_PALETTE),
             "figure.dpi": 100,
             "figure.constrained_layout.use": True,
+            # embed TrueType (Type 42): PDF/PS text stays extractable and searchable; with
+            # Type 3, matplotlib 3.10 draws non-Latin glyphs as unnamed XObjects
+            "pdf.fonttype": 42,
+            "ps.fonttype": 42,
         }
     )
     _STYLE["arabic_digits"] = arabic_digits

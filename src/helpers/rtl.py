@@ -67,8 +67,8 @@ _RTL_CLASSES = frozenset({"R", "AL"})
 
 # Arabic fonts tried in order after the packaged one: (family, where it usually comes from)
 SYSTEM_ARABIC_FAMILIES = (
-    "Noto Sans Arabic",  # Debian fonts-noto-core, conda-forge font-ttf-noto
     "Noto Naskh Arabic",  # Debian fonts-noto-core
+    "Noto Sans Arabic",  # Debian fonts-noto-core, conda-forge font-ttf-noto (variable)
     "Amiri",  # Debian fonts-hosny-amiri
     "Noto Kufi Arabic",  # Debian fonts-noto-core
     "Arial",  # Windows, macOS (has Arabic glyphs)
@@ -147,13 +147,15 @@ class FontChoice:
     source: str
 
 
-def _packaged_font() -> tuple[str, Path] | None:
+def _packaged_font() -> tuple[str, Path, list[Path]] | None:
+    """Amiri from the fontpkg-amiri package: (family, regular file, all its files)."""
     try:
-        import fontpkg_noto_sans_arabic as pkg  # PyPI fontpkg-noto-sans-arabic
+        import fontpkg_amiri as pkg  # PyPI fontpkg-amiri: static Amiri TTFs, OFL
     except ImportError:
         return None
     files = sorted((Path(pkg.ROOT) / "files").glob("*.ttf"))
-    return (pkg.FAMILY, files[0]) if files else None
+    regular = [f for f in files if f.stem.endswith("-Regular")]
+    return (pkg.FAMILY, regular[0], files) if regular else None
 
 
 def _covers_arabic(path: str) -> bool:
@@ -170,26 +172,32 @@ def _covers_arabic(path: str) -> bool:
 def arabic_font() -> FontChoice:
     """Find an Arabic font, register it with matplotlib and say where it came from.
 
-    Tries, in order: Noto Sans Arabic from the ``fontpkg-noto-sans-arabic`` package (a
-    project dependency; put first in matplotlib's font list so it wins over a system
-    copy of the same family, which may lack Latin letters), then the system fonts in
-    :data:`SYSTEM_ARABIC_FAMILIES`, then DejaVu Sans with a warning.
+    Tries, in order: Amiri from the ``fontpkg-amiri`` package (a project dependency:
+    static TrueType files with Arabic, Latin and both kinds of digits; put first in
+    matplotlib's font list so it wins over a system copy of the same family), then the
+    system fonts in :data:`SYSTEM_ARABIC_FAMILIES`, then DejaVu Sans with a warning.
+    Static fonts are preferred on purpose: with the variable Noto Sans Arabic
+    (``NotoSansArabic[wdth,wght].ttf``, as on PyPI and in conda-forge's font-ttf-noto)
+    matplotlib 3.10 writes invalid Type 3 PDFs (the brackets end up in PDF names) and
+    matplotlib 3.11 misplaces the spaces of Arabic PDF text.
 
     Returns:
-        A :class:`FontChoice`, e.g. ``FontChoice("Noto Sans Arabic", ".../NotoSansArabic[wdth,wght].ttf",
-        "package fontpkg-noto-sans-arabic")``.
+        A :class:`FontChoice`, e.g. ``FontChoice("Amiri", ".../Amiri-Regular.ttf",
+        "package fontpkg-amiri")``.
     """
     from matplotlib import font_manager
 
     packaged = _packaged_font()
     if packaged is not None:
-        family, path = packaged
+        family, regular, files = packaged
         manager = font_manager.fontManager
-        manager.addfont(str(path))  # also clears matplotlib's font lookup cache
-        entries = [e for e in manager.ttflist if Path(e.fname) == path]
-        rest = [e for e in manager.ttflist if Path(e.fname) != path]
-        manager.ttflist[:] = entries + rest  # equal scores: the first entry wins
-        return FontChoice(family, str(path), "package fontpkg-noto-sans-arabic")
+        for path in files:
+            manager.addfont(str(path))  # also clears matplotlib's font lookup cache
+        ours = {str(path) for path in files}
+        # equal scores: the first entry wins, so ours go before any system copy
+        manager.ttflist[:] = ([e for e in manager.ttflist if e.fname in ours]
+                              + [e for e in manager.ttflist if e.fname not in ours])
+        return FontChoice(family, str(regular), "package fontpkg-amiri")
     for family in SYSTEM_ARABIC_FAMILIES:
         prop = font_manager.FontProperties(family=family)
         try:
@@ -199,7 +207,7 @@ def arabic_font() -> FontChoice:
         if _covers_arabic(path):
             return FontChoice(family, path, "system")
     warnings.warn(
-        "no Arabic font found (install fontpkg-noto-sans-arabic or Debian fonts-noto-core); "
+        "no Arabic font found (install fontpkg-amiri or Debian fonts-noto-core); "
         "falling back to DejaVu Sans",
         stacklevel=2,
     )

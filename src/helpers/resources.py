@@ -29,8 +29,8 @@ ARABIC_LETTERS = (
 )
 RE_ARABIC_LETTER = re.compile(f"[{ARABIC_LETTERS}]")
 
-#: C0 control bytes that never occur in text (everything below 0x20 except
-#: TAB 0x09, LF 0x0A, VT 0x0B, FF 0x0C, CR 0x0D, and ESC 0x1B kept out as well), plus DEL.
+#: C0 control bytes that never occur in text: everything below 0x20 except
+#: TAB 0x09, LF 0x0A, VT 0x0B, FF 0x0C, CR 0x0D and ESC 0x1B (ANSI colours), plus DEL 0x7F.
 RE_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 #: Bytes 0x80-0x9F: printable characters in Windows-1256 (e.g. 0x81 PEH, 0x8D TCHEH,
@@ -121,3 +121,326 @@ RTL_SCRIPT_RANGES = (
 RE_RTL_CHAR = re.compile(f"[{RTL_SCRIPT_RANGES}]")
 #: A run of right-to-left script characters (isolated with <bdi> inside English prose).
 RE_RTL_RUN = re.compile(f"[{RTL_SCRIPT_RANGES}]+")
+
+# ---------------------------------------------------------------------------------------
+# concordance (helpers.concordance): clitics and the characters searched
+# ---------------------------------------------------------------------------------------
+#: ranges of characters normalised once to build the search classes of ``kwic``
+KWIC_CANDIDATE_RANGES = (
+    ("\u0600", "\u06FF"),  # Arabic
+    ("\u0750", "\u077F"),  # Arabic Supplement
+    ("\u08A0", "\u08FF"),  # Arabic Extended-A
+    ("\uFB50", "\uFDFF"),  # Arabic Presentation Forms-A
+    ("\uFE70", "\uFEFF"),  # Arabic Presentation Forms-B
+    ("\u0030", "\u0039"),  # DIGIT ZERO..NINE
+    ("\u0041", "\u005A"),  # LATIN CAPITAL LETTER A..Z
+    ("\u0061", "\u007A"),  # LATIN SMALL LETTER A..Z
+    ("\u200B", "\u200F"),  # ZERO WIDTH SPACE, ZWNJ, ZWJ, LRM, RLM
+    ("\u202A", "\u202E"),  # LRE, RLE, PDF, LRO, RLO
+    ("\u2066", "\u2069"),  # LRI, RLI, FSI, PDI
+)
+KWIC_TATWEEL = "\u0640"  # ARABIC TATWEEL ـ (deleted by normalisation, allowed between letters)
+KWIC_ARTICLE = "\u0627\u0644"  # ALEF + LAM: the definite article ال
+KWIC_PROCLITIC_CONJUNCTIONS = (
+    "\u0648"  # WAW و 'and'
+    "\u0641"  # FEH ف 'so'
+)
+KWIC_PROCLITIC_PREPOSITIONS = (
+    "\u0628"  # BEH ب 'in, with'
+    "\u0643"  # KAF ك 'like'
+    "\u0644"  # LAM ل 'for, to' (with the article: لل)
+)
+#: attached pronouns (not ي, which would also match nisba adjectives: مصر -> مصري)
+KWIC_ENCLITICS = (
+    "\u0647",  # HEH ه 'his'
+    "\u0647\u0627",  # HEH ALEF ها 'her'
+    "\u0647\u0645",  # HEH MEEM هم 'their'
+    "\u0647\u0645\u0627",  # HEH MEEM ALEF هما 'their (two)'
+    "\u0647\u0646",  # HEH NOON هن 'their (f.)'
+    "\u0643",  # KAF ك 'your'
+    "\u0643\u0645",  # KAF MEEM كم 'your (pl.)'
+    "\u0643\u0645\u0627",  # KAF MEEM ALEF كما 'your (two)'
+    "\u0643\u0646",  # KAF NOON كن 'your (f. pl.)'
+    "\u0646\u0627",  # NOON ALEF نا 'our'
+)
+KWIC_TEH_BEFORE_SUFFIX = "\u062A"  # TEH ت: a final teh marbuta ة is written ت before a suffix
+#: Any character outside ASCII (to judge whether bad UTF-8 is a few stray bytes).
+RE_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: The same control bytes as a ``bytes`` object, for fast counting with ``bytes.translate``.
+CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+
+# ---------------------------------------------------------------------------------------
+# cleaning and tokens (used by helpers.cleaning and helpers.tokens)
+# ---------------------------------------------------------------------------------------
+# Patterns named ``*_PATTERN`` are plain strings written so that Python's ``re`` and RE2 (the
+# engine behind ``pyarrow.compute``, used on whole columns) read them the same way: only
+# explicit character classes, no ``\s``, ``\w``, ``\d``, ``\b``, anchors or look-arounds.
+
+#: Diacritics removed by the ``diacritics`` step: exactly camel_tools' ``AR_DIAC_CHARSET``
+#: (``camel_tools.utils.charsets``), which is also U+064B-U+0652 plus U+0670.
+DIACRITICS = (
+    "\u064b"  # ARABIC FATHATAN
+    "\u064c"  # ARABIC DAMMATAN
+    "\u064d"  # ARABIC KASRATAN
+    "\u064e"  # ARABIC FATHA
+    "\u064f"  # ARABIC DAMMA
+    "\u0650"  # ARABIC KASRA
+    "\u0651"  # ARABIC SHADDA
+    "\u0652"  # ARABIC SUKUN
+    "\u0670"  # ARABIC LETTER SUPERSCRIPT ALEF (dagger alef)
+)
+TATWEEL = "\u0640"  # ARABIC TATWEEL (kashida)
+#: Alef variants folded to bare alef: camel_tools' ``_ALEF_NORMALIZE_AR_RE`` set.
+ALEF_VARIANTS = (
+    "\u0622"  # ARABIC LETTER ALEF WITH MADDA ABOVE
+    "\u0623"  # ARABIC LETTER ALEF WITH HAMZA ABOVE
+    "\u0625"  # ARABIC LETTER ALEF WITH HAMZA BELOW
+    "\u0671"  # ARABIC LETTER ALEF WASLA
+)
+ALEF = "\u0627"  # ARABIC LETTER ALEF
+ALEF_MAKSURA = "\u0649"  # ARABIC LETTER ALEF MAKSURA
+YEH = "\u064a"  # ARABIC LETTER YEH
+TEH_MARBUTA = "\u0629"  # ARABIC LETTER TEH MARBUTA
+HEH = "\u0647"  # ARABIC LETTER HEH
+#: Hamza carriers folded to the bare hamza by the optional ``hamza`` step.
+HAMZA_CARRIERS = (
+    "\u0624"  # ARABIC LETTER WAW WITH HAMZA ABOVE
+    "\u0626"  # ARABIC LETTER YEH WITH HAMZA ABOVE
+)
+HAMZA = "\u0621"  # ARABIC LETTER HAMZA
+#: Arabic-Indic digits, zero to nine (their index is their value).
+ARABIC_INDIC_DIGITS = (
+    "\u0660"  # ARABIC-INDIC DIGIT ZERO
+    "\u0661"  # ARABIC-INDIC DIGIT ONE
+    "\u0662"  # ARABIC-INDIC DIGIT TWO
+    "\u0663"  # ARABIC-INDIC DIGIT THREE
+    "\u0664"  # ARABIC-INDIC DIGIT FOUR
+    "\u0665"  # ARABIC-INDIC DIGIT FIVE
+    "\u0666"  # ARABIC-INDIC DIGIT SIX
+    "\u0667"  # ARABIC-INDIC DIGIT SEVEN
+    "\u0668"  # ARABIC-INDIC DIGIT EIGHT
+    "\u0669"  # ARABIC-INDIC DIGIT NINE
+)
+#: Extended Arabic-Indic (Persian/Urdu) digits, zero to nine.
+PERSIAN_DIGITS = (
+    "\u06f0"  # EXTENDED ARABIC-INDIC DIGIT ZERO
+    "\u06f1"  # EXTENDED ARABIC-INDIC DIGIT ONE
+    "\u06f2"  # EXTENDED ARABIC-INDIC DIGIT TWO
+    "\u06f3"  # EXTENDED ARABIC-INDIC DIGIT THREE
+    "\u06f4"  # EXTENDED ARABIC-INDIC DIGIT FOUR
+    "\u06f5"  # EXTENDED ARABIC-INDIC DIGIT FIVE
+    "\u06f6"  # EXTENDED ARABIC-INDIC DIGIT SIX
+    "\u06f7"  # EXTENDED ARABIC-INDIC DIGIT SEVEN
+    "\u06f8"  # EXTENDED ARABIC-INDIC DIGIT EIGHT
+    "\u06f9"  # EXTENDED ARABIC-INDIC DIGIT NINE
+)
+ASCII_DIGITS = "0123456789"
+#: Arabic Presentation Forms-A and -B, (first, last) code points. NFKC restricted to these
+#: blocks folds them back to base letters (the ``presentation_forms`` step).
+PRESENTATION_FORMS_RANGES = (
+    ("\ufb50", "\ufdff"),  # ARABIC PRESENTATION FORMS-A
+    ("\ufe70", "\ufeff"),  # ARABIC PRESENTATION FORMS-B (U+FEFF is the BOM, not a form)
+)
+#: Where the fold differs from NFKC (as camel_tools' ``normalize_unicode`` does).
+PRESENTATION_FORMS_OVERRIDES = {
+    "\ufdfc": "\u0631\u064a\u0627\u0644",  # RIAL SIGN -> ريال (NFKC spells it with FARSI YEH)
+    # ARABIC LIGATURE BISMILLAH AR-RAHMAN AR-RAHEEM (no NFKC mapping) -> بسم الله الرحمن الرحيم
+    "\ufdfd": "\u0628\u0633\u0645 \u0627\u0644\u0644\u0647 \u0627\u0644\u0631\u062d\u0645\u0646"
+    " \u0627\u0644\u0631\u062d\u064a\u0645",
+}
+#: Invisible characters that reorder or split text (removed by ``bidi_controls``).
+BIDI_CONTROLS = (
+    "\u200e"  # LEFT-TO-RIGHT MARK (LRM)
+    "\u200f"  # RIGHT-TO-LEFT MARK (RLM)
+    "\u061c"  # ARABIC LETTER MARK (ALM)
+    "\u202a"  # LEFT-TO-RIGHT EMBEDDING (LRE)
+    "\u202b"  # RIGHT-TO-LEFT EMBEDDING (RLE)
+    "\u202c"  # POP DIRECTIONAL FORMATTING (PDF)
+    "\u202d"  # LEFT-TO-RIGHT OVERRIDE (LRO)
+    "\u202e"  # RIGHT-TO-LEFT OVERRIDE (RLO)
+    "\u2066"  # LEFT-TO-RIGHT ISOLATE (LRI)
+    "\u2067"  # RIGHT-TO-LEFT ISOLATE (RLI)
+    "\u2068"  # FIRST STRONG ISOLATE (FSI)
+    "\u2069"  # POP DIRECTIONAL ISOLATE (PDI)
+    "\u200b"  # ZERO WIDTH SPACE (ZWSP)
+    "\u2060"  # WORD JOINER (WJ)
+    "\ufeff"  # ZERO WIDTH NO-BREAK SPACE / BYTE ORDER MARK (BOM)
+    "\u00ad"  # SOFT HYPHEN (invisible, splits words for search)
+)
+#: Joiners: orthographic in Persian/Urdu (and emoji sequences), stray in Arabic news.
+JOINERS = (
+    "\u200c"  # ZERO WIDTH NON-JOINER (ZWNJ)
+    "\u200d"  # ZERO WIDTH JOINER (ZWJ)
+)
+#: Horizontal spaces turned into one ASCII space by ``whitespace``.
+SPACES = (
+    "\t"  # CHARACTER TABULATION
+    "\u000b"  # LINE TABULATION (vertical tab)
+    "\u000c"  # FORM FEED
+    "\u00a0"  # NO-BREAK SPACE
+    "\u1680"  # OGHAM SPACE MARK
+    "\u2000"  # EN QUAD
+    "\u2001"  # EM QUAD
+    "\u2002"  # EN SPACE
+    "\u2003"  # EM SPACE
+    "\u2004"  # THREE-PER-EM SPACE
+    "\u2005"  # FOUR-PER-EM SPACE
+    "\u2006"  # SIX-PER-EM SPACE
+    "\u2007"  # FIGURE SPACE
+    "\u2008"  # PUNCTUATION SPACE
+    "\u2009"  # THIN SPACE
+    "\u200a"  # HAIR SPACE
+    "\u202f"  # NARROW NO-BREAK SPACE
+    "\u205f"  # MEDIUM MATHEMATICAL SPACE
+    "\u3000"  # IDEOGRAPHIC SPACE
+)
+#: Line breaks other than LF turned into LF by ``whitespace`` (CR LF and CR first).
+LINE_BREAKS = (
+    "\u0085"  # NEXT LINE (NEL)
+    "\u2028"  # LINE SEPARATOR
+    "\u2029"  # PARAGRAPH SEPARATOR
+)
+CARRIAGE_RETURN_PATTERN = "\r\n?"
+#: Two or more line breaks (spaces between allowed): a paragraph break.
+PARAGRAPH_BREAK_PATTERN = "(?: *\n){2,} *"
+#: One line break with the spaces around it.
+LINE_BREAK_PATTERN = " *\n *"
+SPACE_RUN_PATTERN = "  +"
+#: Any whitespace run (``whitespace(keep_newlines=False)``).
+ANY_SPACE_RUN_PATTERN = "[ \n]+"
+#: Arabic punctuation and its ASCII form (``punctuation`` step).
+ARABIC_PUNCTUATION = {
+    "\u060c": ",",  # ARABIC COMMA
+    "\u061b": ";",  # ARABIC SEMICOLON
+    "\u061f": "?",  # ARABIC QUESTION MARK
+}
+#: Everything whitespace-like (a URL or an e-mail address ends there).
+_ALL_SPACES = " \n\r" + SPACES + LINE_BREAKS
+#: An HTML/XML tag or comment: ``<`` then a letter, ``/``, ``!`` or ``?``; ``a < b`` is text.
+HTML_TAG_PATTERN = "<[A-Za-z/!?][^<>]*>"
+#: Block-level tags that stand for a line break when removed.
+HTML_BLOCK_TAG_PATTERN = (
+    "<(?:br|BR|Br|/?p|/?P|/?div|/?DIV|/?li|/?LI|/?h[1-6]|/?H[1-6]|/?tr|/?TR)(?:[ /][^<>]*)?>"
+)
+#: A character reference: ``&amp;``, ``&#1575;``, ``&#x627;`` (also before an Arabic
+#: semicolon, which ``punctuation`` would turn into ``;``).
+RE_HTML_ENTITY = re.compile(
+    "&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31})[;\u061b]?"
+)
+#: e-mail address (ASCII local part and domain).
+EMAIL_PATTERN = "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+"
+#: URL with a scheme or starting ``www.``; a trailing punctuation mark is not part of it.
+URL_PATTERN = (
+    "(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ff][Tt][Pp]://|[Ww][Ww][Ww]\\.)"
+    f"[^{_ALL_SPACES}<>\"]*[^{_ALL_SPACES}<>\".,;:!?'\u060c\u061b\u061f\u00bb)\\]}}]"
+)
+
+#: Arabic letters for tokens: Arabic, Arabic Supplement and Extended-A letters.
+TOKEN_ARABIC_LETTERS = (
+    "\u0621-\u063f"  # ARABIC LETTER HAMZA .. FARSI YEH WITH THREE DOTS ABOVE (no tatweel)
+    "\u0641-\u064a"  # ARABIC LETTER FEH .. ARABIC LETTER YEH
+    "\u066e-\u066f"  # ARABIC LETTER DOTLESS BEH, DOTLESS QAF
+    "\u0671-\u06d3"  # ARABIC LETTER ALEF WASLA .. YEH BARREE WITH HAMZA ABOVE
+    "\u06d5"  # ARABIC LETTER AE
+    "\u06ee-\u06ef"  # ARABIC LETTER DAL/REH WITH INVERTED V
+    "\u06fa-\u06fc"  # ARABIC LETTER SHEEN/DAD/GHAIN WITH DOT BELOW
+    "\u06ff"  # ARABIC LETTER HEH WITH INVERTED V
+    "\u0750-\u077f"  # ARABIC SUPPLEMENT letters
+    "\u08a0-\u08c9"  # ARABIC EXTENDED-A letters
+)
+#: Marks and joiners allowed inside an Arabic token (raw text keeps words whole).
+TOKEN_ARABIC_MARKS = (
+    "\u0610-\u061a"  # ARABIC SIGN SALLALLAHOU ALAYHE WASSALLAM .. ARABIC SMALL KASRA
+    "\u0640"  # ARABIC TATWEEL
+    "\u064b-\u065f"  # ARABIC FATHATAN .. ARABIC WAVY HAMZA BELOW
+    "\u0670"  # ARABIC LETTER SUPERSCRIPT ALEF
+    "\u06d6-\u06dc"  # ARABIC SMALL HIGH LIGATURE SAD .. SMALL HIGH SEEN
+    "\u06df-\u06e8"  # ARABIC SMALL HIGH ROUNDED ZERO .. SMALL HIGH NOON
+    "\u06ea-\u06ed"  # ARABIC EMPTY CENTRE LOW STOP .. SMALL LOW MEEM
+    "\u08ca-\u08ff"  # ARABIC EXTENDED-A marks
+    "\u200c"  # ZERO WIDTH NON-JOINER (Persian orthography)
+    "\u200d"  # ZERO WIDTH JOINER
+)
+TOKEN_DIGITS = (
+    "0-9"  # DIGIT ZERO .. DIGIT NINE
+    "\u0660-\u0669"  # ARABIC-INDIC DIGIT ZERO .. NINE
+    "\u06f0-\u06f9"  # EXTENDED ARABIC-INDIC DIGIT ZERO .. NINE
+)
+TOKEN_LATIN_LETTERS = (
+    "A-Za-z"  # LATIN CAPITAL/SMALL LETTER A .. Z
+    "\u00c0-\u00d6"  # LATIN CAPITAL LETTER A WITH GRAVE .. O WITH DIAERESIS
+    "\u00d8-\u00f6"  # LATIN CAPITAL LETTER O WITH STROKE .. SMALL O WITH DIAERESIS
+    "\u00f8-\u024f"  # LATIN SMALL LETTER O WITH STROKE .. LATIN EXTENDED-B
+)
+#: Separators inside a number: 3.5, 1,000, ٣٫٥, ١٬٠٠٠.
+TOKEN_NUMBER_SEPARATORS = (
+    ".,"  # FULL STOP, COMMA
+    "\u066b"  # ARABIC DECIMAL SEPARATOR
+    "\u066c"  # ARABIC THOUSANDS SEPARATOR
+)
+_AR = TOKEN_ARABIC_LETTERS
+_ARW = TOKEN_ARABIC_LETTERS + TOKEN_ARABIC_MARKS + TOKEN_DIGITS
+#: Arabic word: Arabic letters with marks and attached digits (كوفيد19, 2020م).
+TOKEN_ARABIC_PATTERN = f"[{TOKEN_DIGITS}]*[{_AR}][{_ARW}]*"
+#: Latin word, digits attached (mp3, G20).
+TOKEN_LATIN_PATTERN = f"[{TOKEN_DIGITS}]*[{TOKEN_LATIN_LETTERS}][{TOKEN_LATIN_LETTERS}{TOKEN_DIGITS}]*"
+#: Number, with decimal and thousands separators between digits.
+TOKEN_NUMBER_PATTERN = f"[{TOKEN_DIGITS}]+(?:[{TOKEN_NUMBER_SEPARATORS}][{TOKEN_DIGITS}]+)*"
+
+#: Sentence ends: . ! ? and the Arabic question mark and semicolons (plus line breaks).
+SENTENCE_TERMINATORS = (
+    ".!?;"  # FULL STOP, EXCLAMATION MARK, QUESTION MARK, SEMICOLON
+    "\u061f"  # ARABIC QUESTION MARK
+    "\u061b"  # ARABIC SEMICOLON
+    "\u06d4"  # ARABIC FULL STOP
+)
+_ALNUM = f"A-Za-z{TOKEN_DIGITS}"
+#: One sentence: text up to a run of terminators or a line break; a dot between Latin
+#: letters or digits (3.5, U.S, x.com) does not end a sentence.
+RE_SENTENCE = re.compile(
+    f"(?:[^{SENTENCE_TERMINATORS}\n\r\u2028\u2029]|(?<=[{_ALNUM}])\\.(?=[{_ALNUM}]))+"
+    f"[{SENTENCE_TERMINATORS}]*"
+)
+
+#: Proclitics stripped by ``strip_clitics``, tried in this order (longest first): the
+#: definite article with its conjunction/preposition combinations, then a bare conjunction.
+CLITIC_PREFIXES = (
+    "\u0648\u0628\u0627\u0644",  # WAW BEH ALEF LAM وبال 'and with the'
+    "\u0648\u0643\u0627\u0644",  # WAW KAF ALEF LAM وكال 'and like the'
+    "\u0641\u0628\u0627\u0644",  # FEH BEH ALEF LAM فبال 'so with the'
+    "\u0648\u0627\u0644",  # WAW ALEF LAM وال 'and the'
+    "\u0641\u0627\u0644",  # FEH ALEF LAM فال 'so the'
+    "\u0628\u0627\u0644",  # BEH ALEF LAM بال 'with the'
+    "\u0643\u0627\u0644",  # KAF ALEF LAM كال 'like the'
+    "\u0648\u0644\u0644",  # WAW LAM LAM ولل 'and for the'
+    "\u0641\u0644\u0644",  # FEH LAM LAM فلل 'so for the'
+    "\u0644\u0644",  # LAM LAM لل 'for the'
+    "\u0627\u0644",  # ALEF LAM ال 'the'
+    "\u0648",  # WAW و 'and'
+    "\u0641",  # FEH ف 'so'
+)
+#: light10 (Larkey, Ballesteros & Connell 2007): prefixes removed after a leading و.
+LIGHT10_PREFIXES = (
+    "\u0627\u0644",  # ALEF LAM ال
+    "\u0648\u0627\u0644",  # WAW ALEF LAM وال
+    "\u0628\u0627\u0644",  # BEH ALEF LAM بال
+    "\u0643\u0627\u0644",  # KAF ALEF LAM كال
+    "\u0641\u0627\u0644",  # FEH ALEF LAM فال
+    "\u0644\u0644",  # LAM LAM لل
+)
+#: light10 suffixes, removed in this order (each at most once); the ة forms also appear as
+#: ه, which is what the ``teh_marbuta`` step leaves.
+LIGHT10_SUFFIXES = (
+    "\u0647\u0627",  # HEH ALEF ها
+    "\u0627\u0646",  # ALEF NOON ان
+    "\u0627\u062a",  # ALEF TEH ات
+    "\u0648\u0646",  # WAW NOON ون
+    "\u064a\u0646",  # YEH NOON ين
+    "\u064a\u0647",  # YEH HEH يه
+    "\u064a\u0629",  # YEH TEH MARBUTA ية
+    "\u0647",  # HEH ه
+    "\u0629",  # TEH MARBUTA ة
+    "\u064a",  # YEH ي
+)
+#: A Windows drive letter opening an archive member name (``C:`` ...): an absolute path.
+RE_DRIVE = re.compile(r"^[A-Za-z]:")

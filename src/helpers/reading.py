@@ -1,0 +1,1777 @@
+"""Load a corpus of Arabic news articles into one DataFrame with a fixed set of columns.
+
+:func:`load_corpus` accepts a single file, a folder or an archive and detects the format of
+every file it finds:
+
+- plain ``.txt`` articles in the *seed layout*: first line the headline, a blank line, then
+  the body; sub-folders give ``source`` / ``category`` (``<source>/<category>/<id>.txt``);
+- TREC-style ``<DOC>`` files such as the ANT corpus, read by a tolerant scanner (files that
+  are not well-formed XML are read anyway, and reported);
+- JSON arrays, JSON Lines, CSV/TSV and Parquet, with common field names recognised
+  (see :data:`FIELD_ALIASES`) and an explicit ``mapping=`` for the others;
+- ``.zip`` and ``.tar`` / ``.tar.gz`` / ``.tgz`` (also ``.tar.bz2``, ``.tar.xz``) archives of
+  any of these, read in place without extracting anything to disk.
+
+It returns ``(articles, report)``. ``articles`` has the columns of :data:`COLUMNS`, in that
+order: text columns are ``string[pyarrow]`` (missing = ``pd.NA``), ``date`` is
+``datetime64[ns, UTC]`` (missing = ``NaT``); nothing is invented for missing values.
+``report`` is a :class:`LoadReport`; always ``report.seen == report.loaded + len(report.skipped)``.
+
+Accounting (what "seen" counts)
+    Every regular file (or archive member) is examined. A file holding one article (a seed
+    ``.txt``, a TREC file with one ``<DOC>``) is one *seen* entry. In a file holding several
+    records (JSON, JSON Lines, CSV/TSV, Parquet, TREC with several ``<DOC>``) every record is
+    one seen entry. A file that yields no record at all -- empty, binary, unparseable, a
+    README, an unsupported type, an unsafe archive member -- is one seen entry that is
+    skipped with its reason. Directories are not entries.
+
+``path`` column
+    Relative to the corpus root with ``/`` separators: the path below the folder given, the
+    member name inside an archive (exactly as stored, so it can be found with ``tar tf``),
+    ``<archive>/<member>`` for an archive found inside a folder, and the file name when a
+    single file is loaded. For records of a multi-record file it is the file's path.
+
+``source`` and ``category``
+    Taken from the record (``<SRC>``, ``<CAT>``, a ``source`` column, ...). Where a record has
+    none, they come from the folders: ``<source>/<category>/file`` (deeper folders are joined
+    into the category with ``/``); inside an archive a single top-level folder shared by
+    every member (such as ``ant-multisource-v2.1/``) is not counted. Spellings that differ
+    only in letter case (``BBC`` / ``bbc``, ``SkyNews`` / ``skynews``) are merged into the
+    most frequent spelling in the corpus (ties: the first one met).
+
+Encodings (recorded per article in ``encoding``)
+    A byte-order mark decides first (``utf-8-sig``, ``utf-16``, ``utf-32``). Otherwise strict
+    UTF-8 (``utf-8``). Failing that, text that is UTF-8 apart from a few bad bytes (at least
+    ten valid non-ASCII characters per bad byte) stays ``utf-8`` with the bad bytes replaced
+    by U+FFFD and a warning (``strict=True`` raises instead). Otherwise it is one of the two
+    Arabic 8-bit code pages: ``cp1256`` (Windows-1256) when a byte in 0x80-0x9F occurs
+    (printable in Windows-1256, C1 control codes in ISO-8859-6) or the bytes are not valid
+    ISO-8859-6; else both decodings are compared and the one giving more Arabic letters
+    (U+0621-U+064A) wins -- the same byte means a letter in one code page and a Latin letter
+    or a diacritic in the other -- with ties going to ``cp1256``. Files with NUL bytes, many
+    control bytes or a known binary signature are skipped as binary.
+
+Duplicates
+    ``report.duplicate_bodies`` counts extra copies of identical bodies (bodies are stored
+    with surrounding whitespace stripped; empty bodies count as a text, missing ones do not);
+    ``report.duplicated_texts`` counts distinct bodies occurring more than once. On ANT these
+    are 1,481 and 1,464 (the two empty ``<TEXT>`` are one France24 story in two categories).
+
+Cache
+    The parsed corpus is stored as Parquet under ``helpers.paths.PROCESSED`` (or
+    ``cache_dir=``), keyed by a hash of the input *content* (the file or archive bytes, or
+    every file of a folder with its relative path), the loader version and the options that
+    change the result; it is written atomically and reused while the input is unchanged.
+    The report is stored in the Parquet metadata and restored with it.
+
+>>> articles, report = load_corpus("data/raw/sample", cache=False)   # doctest: +SKIP
+>>> articles.loc[0, "dateline"]                                      # doctest: +SKIP
+'موسكو'
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html as _html
+import io
+import json
+import math
+import multiprocessing
+import os
+import re
+import stat
+import sys
+import tempfile
+import time
+import warnings as _warnings
+import xml.parsers.expat
+import zipfile
+from collections import Counter, deque
+from contextlib import suppress
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date as _date
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from zlib import error as zlib_error
+
+from . import paths
+from . import resources as R
+
+__all__ = [
+    "COLUMNS",
+    "CorpusError",
+    "LoadReport",
+    "LoadWarning",
+    "Skipped",
+    "load_corpus",
+    "load_processed",
+    "save_processed",
+]
+
+#: Bump when parsing changes, so that cached corpora are rebuilt.
+LOADER_VERSION = "1"
+
+#: Columns of the articles DataFrame, in order.
+COLUMNS = (
+    "id", "source", "category", "date", "title", "body", "url", "author", "abstract",
+    "dateline", "path", "encoding",
+)
+#: Every column except ``date`` is Arrow-backed text with ``pd.NA`` for missing values.
+STRING = pd.StringDtype("pyarrow")
+DATE = "datetime64[ns, UTC]"
+
+#: Default bound on the bytes read (uncompressed) in one load: 4 GiB.
+DEFAULT_MAX_TOTAL_BYTES = 4 * 2**30
+
+#: Field names recognised in JSON, CSV/TSV, Parquet and TREC records, by column, in order of
+#: preference. Matching ignores case, spaces, dashes and dots (``Head-Line`` = ``head_line``).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "docno", "doc_id", "docid", "article_id", "guid", "uuid", "identifier"),
+    "source": ("source", "site", "src", "source_name", "publisher", "outlet", "website",
+               "newspaper"),
+    "category": ("category", "cat", "section", "categories", "topic", "class", "label"),
+    "date": ("date", "published", "date_extracted", "published_at", "publish_date",
+             "pubdate", "date_published", "datetime", "time", "timestamp", "created_at"),
+    "title": ("title", "headline", "head_line", "heading", "hl"),
+    "body": ("body", "content", "text", "article", "article_body", "articlebody", "story",
+             "full_text"),
+    "url": ("url", "link", "href", "permalink", "uri"),
+    "author": ("author", "authors", "byline", "writer"),
+    "abstract": ("abstract", "summary", "description", "lead", "teaser", "excerpt"),
+    "dateline": ("dateline",),
+}
+_MAPPABLE = tuple(FIELD_ALIASES)
+
+#: Formats accepted by ``fmt=`` (and detected from file extensions below).
+FORMATS = ("txt", "trec", "json", "jsonl", "csv", "tsv", "parquet")
+_EXTENSIONS = {
+    "": "text", ".txt": "text", ".text": "text", ".xml": "trec", ".sgml": "trec",
+    ".sgm": "trec", ".trec": "trec",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl",
+    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".parquet": "parquet", ".pq": "parquet",
+}
+_ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz",
+                     ".txz")
+
+#: Known signatures of binary files, for a helpful skip reason.
+_MAGIC = (
+    (b"%PDF-", "PDF document"), (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"), (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"\x1f\x8b", "gzip data"), (b"BZh", "bzip2 data"), (b"\xfd7zXZ", "xz data"),
+    (b"7z\xbc\xaf", "7-Zip archive"), (b"Rar!", "RAR archive"),
+    (b"SQLite format 3", "SQLite database"), (b"PAR1", "Parquet file"),
+    (b"\xd0\xcf\x11\xe0", "Office document"), (b"\x7fELF", "executable"),
+)
+
+# skip kinds: "ignored" (not article data: READMEs, hidden files, unsupported types) never
+# raise; "invalid" (unreadable or malformed input) and "unsafe" (archive members that
+# escape the archive) raise with strict=True.
+_IGNORED, _INVALID, _UNSAFE = "ignored", "invalid", "unsafe"
+# warning kinds that raise with strict=True
+_STRICT_WARNINGS = frozenset({"replaced_bytes"})
+
+_NAT = np.iinfo(np.int64).min
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_REPORT_KEY = b"helpers.load_report"
+_INPROCESS_BYTES = 4 * 2**20   # parse in-process until this many bytes were read
+_BATCH_BYTES = 2 * 2**20       # bytes per batch sent to a worker process
+
+
+class CorpusError(ValueError):
+    """A corpus (or one of its files) cannot be loaded; names the file and the reason."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """One file or record that was seen but not loaded.
+
+    Unpacks as ``path, reason = entry``; ``kind`` is ``"ignored"`` (not article data, e.g.
+    a README), ``"invalid"`` (unreadable or malformed) or ``"unsafe"`` (an archive member
+    that would escape the archive).
+    """
+
+    path: str
+    reason: str
+    kind: str = _INVALID
+
+    def __iter__(self):
+        return iter((self.path, self.reason))
+
+
+@dataclass(frozen=True)
+class LoadWarning:
+    """Something worth knowing about a loaded file or record (it was loaded anyway).
+
+    Unpacks as ``path, message = entry``; ``kind`` is a short tag such as ``empty_body``,
+    ``malformed_xml``, ``replaced_bytes``, ``no_headline``, ``bad_date`` or ``short_row``.
+    """
+
+    path: str
+    message: str
+    kind: str = "other"
+
+    def __iter__(self):
+        return iter((self.path, self.message))
+
+
+@dataclass
+class LoadReport:
+    """What :func:`load_corpus` saw, loaded, skipped and warned about.
+
+    Attributes:
+        corpus: the path that was loaded.
+        seen: files and records examined (see the module docstring for what counts).
+        loaded: articles in the DataFrame.
+        skipped: one :class:`Skipped` (path, reason) per file or record not loaded.
+        warnings: one :class:`LoadWarning` (path, message) per oddity in loaded data.
+        duplicate_bodies: extra copies of identical bodies (a text found 3 times adds 2).
+        duplicated_texts: distinct bodies that occur more than once.
+        files: files or archive members examined (including skipped ones).
+        formats: articles per detected format; encodings: articles per encoding.
+        seconds: time the load took; from_cache: whether it came from the Parquet cache.
+    """
+
+    corpus: str = ""
+    seen: int = 0
+    loaded: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[LoadWarning] = field(default_factory=list)
+    duplicate_bodies: int = 0
+    duplicated_texts: int = 0
+    files: int = 0
+    formats: dict[str, int] = field(default_factory=dict)
+    encodings: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    from_cache: bool = False
+    cache_path: str | None = None
+
+    @property
+    def warning_counts(self) -> Counter:
+        """Number of warnings per kind, e.g. ``Counter({'malformed_xml': 37, ...})``."""
+        return Counter(w.kind for w in self.warnings)
+
+    @property
+    def skip_reasons(self) -> Counter:
+        """Number of skipped entries per reason."""
+        return Counter(s.reason for s in self.skipped)
+
+    def skipped_frame(self) -> pd.DataFrame:
+        """The skipped entries as a DataFrame with columns ``path, reason, kind``."""
+        return pd.DataFrame(
+            [(s.path, s.reason, s.kind) for s in self.skipped],
+            columns=["path", "reason", "kind"],
+        ).astype(STRING)
+
+    def warnings_frame(self) -> pd.DataFrame:
+        """The warnings as a DataFrame with columns ``path, message, kind``."""
+        return pd.DataFrame(
+            [(w.path, w.message, w.kind) for w in self.warnings],
+            columns=["path", "message", "kind"],
+        ).astype(STRING)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict (used to store the report beside the cached corpus)."""
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        d["skipped"] = [[s.path, s.reason, s.kind] for s in self.skipped]
+        d["warnings"] = [[w.path, w.message, w.kind] for w in self.warnings]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> LoadReport:
+        """Rebuild a report from :meth:`to_dict` output."""
+        d = dict(d)
+        d["skipped"] = [Skipped(*s) for s in d.get("skipped", ())]
+        d["warnings"] = [LoadWarning(*w) for w in d.get("warnings", ())]
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in d.items() if k in known})
+
+    def _lines(self, limit: int = 5) -> list[str]:
+        origin = " (from cache)" if self.from_cache else ""
+        lines = [
+            f"LoadReport: {self.corpus}{origin}",
+            f"  seen {self.seen:,} · loaded {self.loaded:,} · skipped {len(self.skipped):,}"
+            f" · warnings {len(self.warnings):,} · {self.seconds:.2f} s",
+            f"  duplicate bodies: {self.duplicate_bodies:,} extra copies of"
+            f" {self.duplicated_texts:,} texts",
+        ]
+        if self.formats:
+            lines.append("  formats: " + ", ".join(f"{k} {v:,}" for k, v in self.formats.items()))
+        if self.encodings:
+            lines.append(
+                "  encodings: " + ", ".join(f"{k} {v:,}" for k, v in self.encodings.items())
+            )
+        if self.skipped:
+            lines.append("  skipped:")
+            lines += [f"    {s.path}: {s.reason}" for s in self.skipped[:limit]]
+            if len(self.skipped) > limit:
+                lines.append(f"    ... and {len(self.skipped) - limit:,} more")
+        if self.warnings:
+            counts = ", ".join(f"{k} {v:,}" for k, v in self.warning_counts.most_common())
+            lines.append(f"  warnings: {counts}")
+            lines += [f"    {w.path}: {w.message}" for w in self.warnings[:limit]]
+            if len(self.warnings) > limit:
+                lines.append(f"    ... and {len(self.warnings) - limit:,} more")
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self._lines())
+
+    def _repr_html_(self) -> str:
+        esc = _html.escape
+        head = esc(self._lines()[0])
+        rows = [
+            ("seen", f"{self.seen:,}"), ("loaded", f"{self.loaded:,}"),
+            ("skipped", f"{len(self.skipped):,}"), ("warnings", f"{len(self.warnings):,}"),
+            ("duplicate bodies", f"{self.duplicate_bodies:,} extra copies of "
+                                 f"{self.duplicated_texts:,} texts"),
+            ("formats", ", ".join(f"{k} {v:,}" for k, v in self.formats.items())),
+            ("encodings", ", ".join(f"{k} {v:,}" for k, v in self.encodings.items())),
+            ("seconds", f"{self.seconds:.2f}"),
+        ]
+        body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
+        parts = [f"<div><strong>{head}</strong><table>{body}</table>"]
+        for title, entries in (("Skipped", self.skipped), ("Warnings", self.warnings)):
+            if entries:
+                items = "".join(
+                    f'<li><code dir="auto">{esc(e.path)}</code>: '
+                    f'<span dir="auto">{esc(list(e)[1])}</span></li>'
+                    for e in entries[:20]
+                )
+                more = f"<li>... and {len(entries) - 20:,} more</li>" if len(entries) > 20 else ""
+                parts.append(f"<details><summary>{title} ({len(entries):,})</summary>"
+                             f"<ul>{items}{more}</ul></details>")
+        parts.append("</div>")
+        return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------
+# options and small helpers
+# ---------------------------------------------------------------------------------------
+
+
+class _Options(NamedTuple):
+    fmt: str | None
+    encoding: str | None
+    mapping: tuple[tuple[str, str], ...]
+
+
+def _norm_key(name: Any) -> str:
+    return re.sub(r"[\s.\-]+", "_", str(name).strip().lower())
+
+
+_ALIAS_INDEX = {col: tuple(_norm_key(a) for a in names) for col, names in FIELD_ALIASES.items()}
+
+
+_RESOLVED: dict[tuple, dict[str, Any]] = {}
+
+
+def _resolve_fields(keys: tuple, mapping: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """Map our column names to the record's keys (explicit mapping first, then aliases)."""
+    got = _RESOLVED.get((keys, mapping))
+    if got is None:
+        if len(_RESOLVED) > 10_000:
+            _RESOLVED.clear()
+        got = _RESOLVED[(keys, mapping)] = _resolve_fields_uncached(keys, mapping)
+    return dict(got)
+
+
+def _resolve_fields_uncached(keys: tuple, mapping: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    normalised: dict[str, Any] = {}
+    for k in keys:
+        normalised.setdefault(_norm_key(k), k)
+    resolved: dict[str, Any] = {}
+    explicit = dict(mapping)
+    for col in _MAPPABLE:
+        if col in explicit:
+            theirs = explicit[col]
+            if theirs in keys:
+                resolved[col] = theirs
+            elif _norm_key(theirs) in normalised:
+                resolved[col] = normalised[_norm_key(theirs)]
+            continue
+        for alias in _ALIAS_INDEX[col]:
+            if alias in normalised:
+                resolved[col] = normalised[alias]
+                break
+    # one source field feeds one column only (explicit mapping wins, then column order)
+    used: set = set()
+    for col in [c for c in _MAPPABLE if c in explicit] + [c for c in _MAPPABLE if c not in explicit]:
+        if col in resolved:
+            if resolved[col] in used:
+                del resolved[col]
+            else:
+                used.add(resolved[col])
+    return resolved
+
+
+def _clean_text(value: Any, *, joiner: str = ", ") -> str | None:
+    """A field value as stripped text; ``None`` when missing or empty."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, (list, tuple)):
+        parts = [_clean_text(v, joiner=joiner) for v in value]
+        text = joiner.join(p for p in parts if p)
+    elif isinstance(value, dict):
+        text = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, bytes):
+        text = value.decode("utf-8", errors="replace")
+    else:
+        text = str(value)
+    text = text.strip()
+    return text or None
+
+
+def _to_ns(dt: datetime) -> int | None:
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)   # naive times are taken as UTC
+    if not 1678 <= dt.astimezone(timezone.utc).year <= 2261:
+        return None
+    delta = dt - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000_000 + delta.microseconds * 1000
+
+
+def _parse_date(value: Any) -> tuple[int | None, bool]:
+    """``(nanoseconds since the epoch in UTC or None, ok)``; ``ok`` is False when a value
+    was present but could not be read as a date."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None, True
+    if isinstance(value, datetime):
+        ns = _to_ns(value)
+        return ns, ns is not None
+    if isinstance(value, _date):
+        ns = _to_ns(datetime(value.year, value.month, value.day))
+        return ns, ns is not None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        magnitude = abs(value)   # seconds, milliseconds, microseconds or nanoseconds
+        scale = 1e9 if magnitude < 1e11 else 1e6 if magnitude < 1e14 else 1e3 if magnitude < 1e17 else 1
+        ns = int(value * scale)
+        return (ns, True) if -9.2e18 < ns < 9.2e18 else (None, False)
+    text = str(value).strip()
+    if not text:
+        return None, True
+    try:
+        return _to_ns(datetime.fromisoformat(text.replace("Z", "+00:00"))), True
+    except ValueError:
+        pass
+    try:
+        ns = _to_ns(parsedate_to_datetime(text))
+        return ns, ns is not None
+    except (TypeError, ValueError, IndexError):
+        return None, False
+
+
+def _unescape(text: str) -> str:
+    if "&" not in text:
+        return text
+    return R.RE_ENTITY.sub(lambda m: _html.unescape(m.group(0)), text)
+
+
+def _binary_reason(data: bytes) -> str | None:
+    """Why ``data`` looks binary, or None if it looks like text (BOMs are checked before)."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return f"binary file ({what})"
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return "binary file (contains NUL bytes)"
+    controls = len(sample) - len(sample.translate(None, R.CONTROL_BYTES))
+    if controls > 0.05 * len(sample):
+        return f"binary file ({controls:,} control bytes in the first {len(sample):,})"
+    return None
+
+
+def _bom_less_utf16(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` for text saved as UTF-16 without a BOM (NULs on one side)."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for enc, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) > 0.3 * len(zeros) and other.count(0) == 0:
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                return None
+            if not any(ch < " " and ch not in "\t\n\r\f\v" for ch in text[:2048]):
+                return enc
+    return None
+
+
+def _decode(data: bytes, forced: str | None) -> tuple[str, str, int]:
+    """Decode a file: ``(text, encoding, number of replaced bytes)``; see module docstring."""
+    if forced:
+        try:
+            return data.decode(forced), forced, 0
+        except UnicodeDecodeError:
+            text = data.decode(forced, errors="replace")
+            return text, forced, max(1, text.count("\ufffd"))
+    for bom, enc in R.BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc, 0
+            except UnicodeDecodeError:
+                text = data.decode(enc, errors="replace")
+                return text, enc, max(1, text.count("\ufffd"))
+    try:
+        return data.decode("utf-8"), "utf-8", 0
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    valid = len(R.RE_NON_ASCII.findall(text)) - text.count("\ufffd")
+    if valid >= 10 * bad:
+        return text, "utf-8", bad
+    if R.RE_C1_BYTES.search(data):
+        return data.decode("cp1256"), "cp1256", 0
+    try:
+        iso = data.decode("iso-8859-6")
+    except UnicodeDecodeError:
+        return data.decode("cp1256"), "cp1256", 0
+    cp = data.decode("cp1256")
+    if len(R.RE_ARABIC_LETTER.findall(iso)) > len(R.RE_ARABIC_LETTER.findall(cp)):
+        return iso, "iso-8859-6", 0
+    return cp, "cp1256", 0
+
+
+def _detect_format(path: str, fmt: str | None) -> str | None:
+    if fmt:
+        return "text" if fmt == "txt" else fmt
+    return _EXTENSIONS.get(_suffix(_basename(path)).lower())
+
+
+def _is_archive_name(name: str) -> bool:
+    return name.lower().endswith(_ARCHIVE_SUFFIXES)
+
+
+def _basename(path: str) -> str:
+    return path.rpartition("/")[2]
+
+
+def _suffix(name: str) -> str:
+    """``.txt`` for ``a.txt``; ``""`` for ``README`` and ``.hidden``."""
+    return "." + name.rpartition(".")[2] if "." in name.lstrip(".") else ""
+
+
+def _stem(path: str) -> str:
+    name = _basename(path)
+    suffix = _suffix(name)
+    return name[: -len(suffix)] if suffix else name
+
+
+# ---------------------------------------------------------------------------------------
+# parsing one file (runs in worker processes): bytes -> rows, skipped, warnings
+# ---------------------------------------------------------------------------------------
+
+# one parsed article, in COLUMNS order (date as int nanoseconds) plus the format
+_Row = tuple
+
+
+class _Result(NamedTuple):
+    rows: list[_Row]
+    skipped: list[Skipped]
+    warnings: list[LoadWarning]
+    seen: int
+
+
+class _Parser:
+    """Collects the rows, skips and warnings of one file."""
+
+    def __init__(self, path: str, encoding: str | None, fmt: str, opts: _Options):
+        self.path, self.encoding, self.fmt, self.opts = path, encoding, fmt, opts
+        self.rows: list[_Row] = []
+        self.skipped: list[Skipped] = []
+        self.warnings: list[LoadWarning] = []
+        self.seen = 0
+
+    def warn(self, message: str, kind: str) -> None:
+        self.warnings.append(LoadWarning(self.path, message, kind))
+
+    def skip(self, reason: str, kind: str = _INVALID) -> None:
+        self.seen += 1
+        self.skipped.append(Skipped(self.path, reason, kind))
+
+    def add(self, *, id, source=None, category=None, date=None, title=None, body=None,
+            url=None, author=None, abstract=None, dateline=None, where: str = "") -> None:
+        """Add one article; ``body`` None means the record has no body field at all."""
+        self.seen += 1
+        prefix = f"{where}: " if where else ""
+        date_ns, ok = _parse_date(date)
+        if not ok:
+            self.warn(f"{prefix}unreadable date {str(date)[:60]!r} left missing", "bad_date")
+        if body is None:
+            self.warn(f"{prefix}no body", "empty_body")
+        elif not body:
+            self.warn(f"{prefix}empty body", "empty_body")
+        if dateline is None and body:
+            m = R.RE_DATELINE.match(body)
+            if m:
+                dateline = m.group("dateline")
+        self.rows.append((id, source, category, date_ns, title, body, url, author, abstract,
+                          dateline, self.path, self.encoding, self.fmt))
+
+    def add_record(self, record: Mapping, fields: dict[str, Any], n: int, where: str) -> None:
+        """Add one record (JSON object, CSV row, Parquet row) through the field mapping."""
+        values = {col: record.get(key) for col, key in fields.items()}
+        title = _clean_text(values.get("title"))
+        body = None
+        if "body" in fields:
+            raw = values.get("body")
+            body = _clean_text(raw, joiner="\n") or ""
+            if raw is None:
+                body = None
+        if title is None and not body:
+            self.skip(f"{where}: no title or body" if where else "no title or body")
+            return
+        ident = _clean_text(values.get("id")) or f"{self.path}#{n}"
+        self.add(
+            id=ident, source=_clean_text(values.get("source")),
+            category=_clean_text(values.get("category")), date=values.get("date"),
+            title=title, body=_newlines(body) if body else body,
+            url=_clean_text(values.get("url")), author=_clean_text(values.get("author")),
+            abstract=_clean_text(values.get("abstract"), joiner="\n"),
+            dateline=_clean_text(values.get("dateline")), where=where,
+        )
+
+    def result(self) -> _Result:
+        return _Result(self.rows, self.skipped, self.warnings, self.seen)
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _parse_blob(path: str, data: bytes, opts: _Options) -> _Result:
+    """Parse one file's bytes into articles (never raises for bad input: skips instead)."""
+    name = _basename(path)
+    fmt = _detect_format(path, opts.fmt)
+    p = _Parser(path, None, fmt or "", opts)
+    if name.startswith(".") or "__MACOSX" in path.split("/"):
+        p.skip("hidden or system file", _IGNORED)
+        return p.result()
+    if R.RE_DOC_FILE.match(name):
+        p.skip("documentation file (README, LICENSE, ...), not an article", _IGNORED)
+        return p.result()
+    if not data:
+        p.skip("empty file")
+        return p.result()
+    if fmt is None:
+        suffix = _suffix(name) or name
+        if _is_archive_name(name):
+            p.skip("archive inside an archive (not opened)", _IGNORED)
+        else:
+            p.skip(f"unsupported file type {suffix!r}", _IGNORED)
+        return p.result()
+    if fmt == "parquet":
+        return _parse_parquet(p, data)
+    text, encoding, replaced = None, None, 0
+    if not opts.encoding and not any(data.startswith(b) for b, _ in R.BOMS):
+        utf16 = _bom_less_utf16(data)
+        if utf16:
+            text, encoding = data.decode(utf16), utf16
+        else:
+            reason = _binary_reason(data)
+            if reason:
+                p.skip(reason)
+                return p.result()
+    if text is None:
+        text, encoding, replaced = _decode(data, opts.encoding)
+    p.encoding = encoding
+    if replaced:
+        p.warn(f"{replaced:,} undecodable byte(s) replaced by U+FFFD (read as {encoding})",
+               "replaced_bytes")
+    text = _newlines(text)
+    if not text.strip():
+        p.skip("empty file (whitespace only)")
+        return p.result()
+    if fmt == "text":
+        head = text.lstrip()
+        if head.startswith("<") and R.RE_TREC_DOC_OPEN.search(text):
+            fmt = "trec"
+        else:
+            fmt = "txt"
+    p.fmt = fmt
+    parse = {"txt": _parse_seed, "trec": _parse_trec, "json": _parse_json,
+             "jsonl": _parse_jsonl, "csv": _parse_csv, "tsv": _parse_csv}[fmt]
+    parse(p, text)
+    if p.seen == 0:
+        p.skip("no articles in file")
+    return p.result()
+
+
+def _parse_seed(p: _Parser, text: str) -> None:
+    """Seed layout: headline line, blank line, body."""
+    text = text.strip("\n").lstrip()
+    head, _, rest = text.partition("\n")
+    second, _, _ = rest.partition("\n")
+    if rest and second.strip():
+        p.warn("no headline (the first line is not followed by a blank line); "
+               "the whole text is the body", "no_headline")
+        title, body = None, text.strip()
+    else:
+        title, body = head.strip() or None, rest.strip()
+    p.add(id=_stem(p.path), title=title, body=body)
+
+
+_CLOSE_TAGS: dict[str, re.Pattern] = {}
+
+
+def _close_tag(name: str) -> re.Pattern:
+    pattern = _CLOSE_TAGS.get(name)
+    if pattern is None:
+        pattern = _CLOSE_TAGS[name] = re.compile(rf"</\s*{re.escape(name)}\s*>", re.IGNORECASE)
+    return pattern
+
+
+def _trec_fields(doc: str) -> dict[str, str]:
+    """Top-level ``<TAG>value</TAG>`` fields of one document, read tolerantly: a tag that
+    is never closed runs to the next tag; a repeated tag is joined with a newline."""
+    fields: dict[str, str] = {}
+    pos = 0
+    while True:
+        m = R.RE_TREC_FIELD_OPEN.search(doc, pos)
+        if m is None:
+            break
+        name = m.group(1)
+        if m.group(3):                         # self-closing <AUTHOR/>
+            value, pos = "", m.end()
+        else:
+            close = _close_tag(name).search(doc, m.end())
+            if close is not None:
+                value, pos = doc[m.end():close.start()], close.end()
+            else:
+                nxt = R.RE_TREC_FIELD_OPEN.search(doc, m.end())
+                end = nxt.start() if nxt else len(doc)
+                value, pos = doc[m.end():end], end
+        if "<![CDATA[" in value:
+            value = R.RE_CDATA.sub(lambda c: c.group(1).replace("&", "&amp;"), value)
+        key = name.lower()
+        fields[key] = f"{fields[key]}\n{value}" if key in fields else value
+    return {k: _unescape(v) for k, v in fields.items()}
+
+
+def _xml_problem(doc: str) -> str | None:
+    """Why ``doc`` is not well-formed XML (expat's message), or None."""
+    parser = xml.parsers.expat.ParserCreate()
+    try:
+        parser.Parse(doc, True)
+    except xml.parsers.expat.ExpatError as e:
+        return f"{xml.parsers.expat.ErrorString(e.code)} at line {e.lineno}, column {e.offset + 1}"
+    return None
+
+
+def _parse_trec(p: _Parser, text: str) -> None:
+    """TREC ``<DOC>`` documents, several per file allowed, malformed XML tolerated."""
+    opens = list(R.RE_TREC_DOC_OPEN.finditer(text))
+    if not opens:
+        p.skip("no <DOC> elements")
+        return
+    single = len(opens) == 1
+    line = 1
+    last = 0
+    for n, m in enumerate(opens, 1):
+        end = opens[n].start() if n < len(opens) else len(text)
+        close = R.RE_TREC_DOC_CLOSE.search(text, m.end(), end)
+        stop = close.end() if close else end
+        where = "" if single else f"<DOC> {n}"
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        problem = _xml_problem(text[m.start():stop])
+        if problem:
+            if line > 1:
+                problem = re.sub(r"at line (\d+)",
+                                 lambda g: f"at line {int(g.group(1)) + line - 1}", problem)
+            p.warn(f"{where + ': ' if where else ''}not well-formed XML ({problem}); "
+                   "fields read by the tolerant parser", "malformed_xml")
+        fields = _trec_fields(text[m.end():close.start() if close else end])
+        resolved = _resolve_fields(tuple(fields), p.opts.mapping)
+        if "id" not in resolved:
+            fields["\0id"] = _stem(p.path) if single else f"{p.path}#{n}"
+            resolved["id"] = "\0id"
+        p.add_record(fields, resolved, n, where)
+
+
+def _records_from_json(obj: Any) -> list | None:
+    if isinstance(obj, list):
+        return obj
+    if isinstance(obj, dict):
+        for value in obj.values():   # {"articles": [...]} and similar wrappers
+            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                if not _resolve_fields(tuple(obj), ()).keys() & {"title", "body"}:
+                    return value
+        return [obj]
+    return None
+
+
+def _add_records(p: _Parser, records: list, label: str, start: int = 1) -> None:
+    cache: dict[tuple, dict] = {}
+    for n, record in enumerate(records, start):
+        where = f"{label} {n}"
+        if not isinstance(record, dict):
+            p.skip(f"{where}: not an object ({type(record).__name__})")
+            continue
+        keys = tuple(record)
+        fields = cache.get(keys)
+        if fields is None:
+            fields = cache[keys] = _resolve_fields(keys, p.opts.mapping)
+        p.add_record(record, fields, n, where)
+
+
+def _parse_json(p: _Parser, text: str) -> None:
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as e:
+        first = text.lstrip().partition("\n")[0]
+        try:
+            looks_like_lines = isinstance(json.loads(first), dict)
+        except json.JSONDecodeError:
+            looks_like_lines = False
+        if looks_like_lines:               # JSON Lines saved as .json
+            p.fmt = "jsonl"
+            _parse_jsonl(p, text)
+        else:
+            p.skip(f"invalid JSON ({e.msg} at line {e.lineno}, column {e.colno})")
+        return
+    records = _records_from_json(obj)
+    if records is None:
+        p.skip(f"JSON holds a {type(obj).__name__}, not articles")
+        return
+    _add_records(p, records, "record")
+
+
+def _parse_jsonl(p: _Parser, text: str) -> None:
+    cache: dict[tuple, dict] = {}
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        where = f"line {lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            p.skip(f"{where}: invalid JSON, e.g. a truncated line ({e.msg} at column {e.colno})")
+            continue
+        if not isinstance(record, dict):
+            p.skip(f"{where}: not an object ({type(record).__name__})")
+            continue
+        keys = tuple(record)
+        fields = cache.get(keys)
+        if fields is None:
+            fields = cache[keys] = _resolve_fields(keys, p.opts.mapping)
+        p.add_record(record, fields, lineno, where)
+
+
+def _sniff_delimiter(header: str) -> str:
+    counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _parse_csv(p: _Parser, text: str) -> None:
+    """CSV/TSV with a header row; rows with too many fields are skipped, rows with too few
+    are loaded with the missing fields left missing (and a warning)."""
+    csv.field_size_limit(2**31 - 1)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    delimiter = "\t" if p.fmt == "tsv" else _sniff_delimiter(text.partition("\n")[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as e:
+        p.skip(f"unreadable CSV header ({e})" if isinstance(e, csv.Error) else "no CSV header")
+        return
+    header = [h.strip() for h in header]
+    fields = _resolve_fields(tuple(header), p.opts.mapping)
+    if not fields.keys() & {"title", "body"}:
+        p.skip(f"no title or body column among {', '.join(header)[:200]!r}")
+        return
+    width = len(header)
+    n = 0
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            p.skip(f"line {start}: unreadable CSV ({e})")
+            break
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        n += 1
+        where = f"line {start}"
+        if len(row) > width:
+            p.skip(f"{where}: {len(row)} fields, the header has {width}")
+            continue
+        if len(row) < width:
+            p.warn(f"{where}: {len(row)} fields, the header has {width}; "
+                   "the missing ones are left missing", "short_row")
+        record = dict(zip(header, row))
+        p.add_record(record, fields, n, where)
+
+
+def _parse_parquet(p: _Parser, data: bytes) -> _Result:
+    p.fmt, p.encoding = "parquet", "utf-8"
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except (pa.ArrowException, OSError, ValueError) as e:
+        p.skip(f"unreadable Parquet ({str(e)[:200]})")
+        return p.result()
+    names = tuple(table.column_names)
+    fields = _resolve_fields(names, p.opts.mapping)
+    if not fields.keys() & {"title", "body"}:
+        p.skip(f"no title or body column among {', '.join(names)[:200]!r}")
+        return p.result()
+    wanted = sorted(set(fields.values()))
+    columns = {name: table.column(name).to_pylist() for name in wanted}
+    for n in range(table.num_rows):
+        record = {name: columns[name][n] for name in wanted}
+        p.add_record(record, fields, n + 1, f"row {n + 1}")
+    if p.seen == 0:
+        p.skip("no articles in file")
+    return p.result()
+
+
+def _parse_batch(batch: list[tuple[str, bytes]], opts: _Options) -> list[_Result]:
+    return [_parse_blob(path, data, opts) for path, data in batch]
+
+
+# ---------------------------------------------------------------------------------------
+# walking inputs: folders and archives -> (path, bytes) or skipped entries
+# ---------------------------------------------------------------------------------------
+
+
+class _Budget:
+    """Bounds the total uncompressed bytes read in one load."""
+
+    def __init__(self, limit: int):
+        self.limit, self.used = limit, 0
+
+    def take(self, path: str, size: int) -> None:
+        self.used += size
+        if self.used > self.limit:
+            raise CorpusError(
+                path,
+                f"total uncompressed size exceeds the bound of {self.limit:,} bytes "
+                "(max_total_bytes=); refusing to read further",
+            )
+
+
+class _Item(NamedTuple):
+    path: str                 # path column value
+    rel: str                  # path inside its container (for source/category)
+    container: int            # index of the container (folder or archive)
+    data: bytes | None = None
+    skip: Skipped | None = None
+
+
+def _walk_folder(root: Path) -> list[tuple[str, Path | None, str | None]]:
+    """Sorted ``(relative path, absolute path, problem)`` of every file below ``root``.
+    Symbolic links are followed (a loop is reported), special files are reported."""
+    out: list[tuple[str, Path | None, str | None]] = []
+    visited: set[tuple[int, int]] = set()
+
+    def walk(folder: Path, rel: str) -> None:
+        st = folder.stat()
+        if (st.st_dev, st.st_ino) in visited:
+            out.append((rel or ".", None, "symbolic link loop (not followed)"))
+            return
+        visited.add((st.st_dev, st.st_ino))
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:
+            out.append((rel or ".", None, f"unreadable folder ({e.strerror})"))
+            return
+        for entry in entries:
+            child = f"{rel}/{entry.name}" if rel else entry.name
+            try:
+                if entry.is_dir():
+                    walk(Path(entry.path), child)
+                elif entry.is_file():
+                    out.append((child, Path(entry.path), None))
+                elif entry.is_symlink():
+                    out.append((child, None, "broken symbolic link"))
+                else:
+                    out.append((child, None, "not a regular file (device, FIFO or socket)"))
+            except OSError as e:
+                out.append((child, None, f"unreadable ({e.strerror})"))
+
+    walk(root, "")
+    return out
+
+
+def _unsafe_member(name: str) -> str | None:
+    clean = name.replace("\\", "/")
+    if clean.startswith("/") or R.RE_DRIVE.match(clean):
+        return "unsafe archive member: absolute path"
+    if ".." in clean.split("/"):
+        return "unsafe archive member: '..' in path"
+    return None
+
+
+def _member_name(name: str) -> str:
+    name = name.replace("\\", "/")
+    while name.startswith("./"):
+        name = name[2:]
+    return name
+
+
+class _TarMember(NamedTuple):
+    name: str
+    problem: str | None    # why the member is not read (link, device, unsafe path, ...)
+
+
+_TAR_BLOCK = 512
+_TAR_REGULAR = (b"0", b"\0", b"7")
+_TAR_KINDS = {
+    b"1": "hard link", b"2": "symbolic link", b"3": "character device",
+    b"4": "block device", b"6": "FIFO",
+}
+
+
+class _Stream:
+    """Exact-size reads over a (decompressing) file object, in large chunks."""
+
+    def __init__(self, f):
+        self.f, self.buf, self.pos = f, b"", 0
+
+    def read(self, n: int) -> bytes:
+        if self.pos + n > len(self.buf):
+            parts = [self.buf[self.pos:]]
+            have = len(parts[0])
+            while have < n:
+                chunk = self.f.read(max(1 << 20, n - have))
+                if not chunk:
+                    break
+                parts.append(chunk)
+                have += len(chunk)
+            self.buf, self.pos = b"".join(parts), 0
+        out = self.buf[self.pos:self.pos + n]
+        self.pos += len(out)
+        return out
+
+
+def _tar_number(field: bytes) -> int:
+    if field[:1] in (b"\x80", b"\xff"):          # GNU base-256 encoding
+        value = int.from_bytes(field[1:], "big")
+        return -value if field[:1] == b"\xff" else value
+    text = field.split(b"\0", 1)[0].strip()
+    return int(text, 8) if text else 0
+
+
+def _tar_text(field: bytes) -> str:
+    return field.split(b"\0", 1)[0].decode("utf-8", "replace")
+
+
+def _open_compressed(raw):
+    """A reader of the decompressed bytes of a .tar, .tar.gz, .tar.bz2 or .tar.xz file."""
+    import bz2
+    import gzip
+    import lzma
+    magic = raw.read(6)
+    raw.seek(0)
+    if magic.startswith(b"\x1f\x8b"):
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    if magic.startswith(b"BZh"):
+        return bz2.BZ2File(raw)
+    if magic.startswith(b"\xfd7zXZ\x00"):
+        return lzma.LZMAFile(raw)
+    return raw
+
+
+def _iter_tar(raw, budget: _Budget, prefix: str) -> Iterator[tuple[_TarMember, bytes]]:
+    """Stream the members of a tar archive (ustar, GNU and pax formats) without extracting.
+
+    Much faster than :mod:`tarfile` for archives of many small files (it parses only the
+    fields needed here). Yields ``(member, data)`` for every non-directory member; links,
+    devices and unsafe paths come with a ``problem`` and no data. Raises ``ValueError`` for
+    a damaged archive and :class:`CorpusError` beyond the size bound.
+    """
+    stream = _Stream(_open_compressed(raw))
+    long_name = long_link = None
+    pax: dict[str, str] = {}
+    global_pax: dict[str, str] = {}
+    while True:
+        header = stream.read(_TAR_BLOCK)
+        if len(header) < _TAR_BLOCK or header == bytes(_TAR_BLOCK):
+            return                                 # end of archive (or truncated padding)
+        stored = _tar_number(header[148:156])
+        computed = sum(header) - sum(header[148:156]) + 8 * 32
+        if stored != computed:
+            raise ValueError("damaged tar header (bad checksum)")
+        kind = header[156:157]
+        size = _tar_number(header[124:136])
+        if kind in (b"x", b"g", b"L", b"K"):       # metadata for the next member
+            if not 0 <= size <= 1 << 20:
+                raise ValueError("damaged tar archive (oversized extended header)")
+            data = stream.read(size)
+            stream.read(-size % _TAR_BLOCK)
+            if kind == b"L":
+                long_name = _tar_text(data)
+            elif kind == b"K":
+                long_link = _tar_text(data)
+            else:
+                _parse_pax(data, global_pax if kind == b"g" else pax)
+            continue
+        name = _tar_text(header[0:100])
+        link = _tar_text(header[157:257])
+        if header[257:263] == b"ustar\0" and header[345:346] != b"\0":   # POSIX prefix
+            name = _tar_text(header[345:500]) + "/" + name
+        fields = {**global_pax, **pax}
+        name = fields.get("path", long_name or name)
+        link = fields.get("linkpath", long_link or link)
+        if "size" in fields:
+            size = int(fields["size"])
+        long_name = long_link = None
+        pax = {}
+        if size < 0:
+            raise ValueError("damaged tar header (negative size)")
+        is_dir = kind == b"5" or (kind in _TAR_REGULAR and name.endswith("/"))
+        has_data = kind not in (b"1", b"2", b"3", b"4", b"5", b"6")
+        problem = None
+        if not is_dir:
+            problem = _unsafe_member(name)
+        if problem is None and not is_dir and kind not in _TAR_REGULAR:
+            what = _TAR_KINDS.get(kind)
+            if what in ("hard link", "symbolic link"):
+                problem = f"{what} to {link!r} (not followed)"
+            elif what:
+                problem = f"{what} member (not read)"
+            else:
+                problem = f"unsupported tar member type {kind!r}"
+        data = b""
+        if has_data and size:
+            if problem is None and not is_dir:
+                budget.take(prefix + _member_name(name), size)
+                data = stream.read(size)
+                if len(data) < size:
+                    raise ValueError("truncated tar archive")
+            else:
+                _skip_bytes(stream, size)
+            stream.read(-size % _TAR_BLOCK)
+        if not is_dir:
+            yield _TarMember(name, problem), data
+
+
+def _skip_bytes(stream: _Stream, size: int) -> None:
+    while size > 0:
+        got = len(stream.read(min(size, 1 << 20)))
+        if not got:
+            raise ValueError("truncated tar archive")
+        size -= got
+
+
+def _parse_pax(data: bytes, into: dict[str, str]) -> None:
+    pos = 0
+    while pos < len(data):
+        space = data.find(b" ", pos)
+        if space < 0:
+            break
+        length = int(data[pos:space])
+        if length <= 0:
+            raise ValueError("damaged pax header")
+        record = data[space + 1:pos + length - 1]
+        key, _, value = record.partition(b"=")
+        into[key.decode("utf-8", "replace")] = value.decode("utf-8", "replace")
+        pos += length
+
+
+
+class _Source:
+    """Yields every entry of the corpus in order, and tracks progress."""
+
+    def __init__(self, root: Path, budget: _Budget, bar):
+        self.root, self.budget, self.bar = root, budget, bar
+        self.containers: list[tuple[str, bool]] = []   # (path prefix, strip common top?)
+
+    def _container(self, prefix: str, archive: bool) -> int:
+        self.containers.append((prefix, archive))
+        return len(self.containers) - 1
+
+    def items(self) -> Iterator[_Item]:
+        root = self.root
+        if root.is_dir():
+            files = _walk_folder(root)
+            self.bar.reset(total=len(files))
+            yield from self._folder(files)
+        elif _is_archive_name(root.name):
+            yield from self._archive(root, "", bar=True)
+        else:
+            cid = self._container("", False)
+            self.bar.reset(total=1)
+            self.budget.take(root.name, root.stat().st_size)
+            yield _Item(root.name, root.name, cid, data=root.read_bytes())
+            self.bar.update(1)
+
+    def _folder(self, files) -> Iterator[_Item]:
+        cid = self._container("", False)
+        for rel, abspath, problem in files:
+            if problem:
+                yield _Item(rel, rel, cid, skip=Skipped(rel, problem, _INVALID))
+            elif _is_archive_name(rel):
+                yield from self._archive(abspath, rel + "/", bar=False)
+            else:
+                self.budget.take(rel, abspath.stat().st_size)
+                try:
+                    data = abspath.read_bytes()
+                except OSError as e:
+                    yield _Item(rel, rel, cid, skip=Skipped(rel, f"unreadable ({e.strerror})"))
+                else:
+                    yield _Item(rel, rel, cid, data=data)
+            self.bar.update(1)
+
+    def _archive(self, archive: Path, prefix: str, *, bar: bool) -> Iterator[_Item]:
+        cid = self._container(prefix, True)
+        label = prefix.rstrip("/") or archive.name
+        try:
+            if archive.name.lower().endswith(".zip"):
+                yield from self._zip(archive, prefix, cid, bar)
+            else:
+                yield from self._tar(archive, prefix, cid, bar)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib_error) as e:
+            if isinstance(e, CorpusError):
+                raise
+            yield _Item(label, "", cid, skip=Skipped(label, f"unreadable archive ({e})"))
+
+    def _tar(self, archive: Path, prefix: str, cid: int, bar: bool) -> Iterator[_Item]:
+        size = archive.stat().st_size
+        with open(archive, "rb") as raw:
+            if bar:
+                self.bar.reset(total=size)
+                self.bar.unit, self.bar.unit_scale = "B", True
+            done = 0
+            for n, (member, data) in enumerate(_iter_tar(raw, self.budget, prefix)):
+                if bar and n % 256 == 0:
+                    pos = raw.tell()
+                    self.bar.update(pos - done)
+                    done = pos
+                name = _member_name(member.name)
+                path = prefix + name
+                if member.problem:
+                    yield _Item(path, name, cid, skip=Skipped(path, member.problem, _UNSAFE))
+                else:
+                    yield _Item(path, name, cid, data=data)
+            if bar:
+                self.bar.update(size - done)
+
+    def _zip(self, archive: Path, prefix: str, cid: int, bar: bool) -> Iterator[_Item]:
+        with zipfile.ZipFile(archive) as zf:
+            infos = zf.infolist()
+            if bar:
+                self.bar.reset(total=len(infos))
+            for info in infos:
+                if bar:
+                    self.bar.update(1)
+                if info.is_dir():
+                    continue
+                name = _member_name(info.filename)
+                path = prefix + name
+                mode = info.external_attr >> 16
+                problem = _unsafe_member(info.filename)
+                if problem is None:
+                    if stat.S_ISLNK(mode):
+                        problem = "symbolic link (not followed)"
+                    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) \
+                            or stat.S_ISSOCK(mode):
+                        problem = "device or FIFO member (not read)"
+                if problem:
+                    yield _Item(path, name, cid, skip=Skipped(path, problem, _UNSAFE))
+                    continue
+                if info.flag_bits & 0x1:
+                    yield _Item(path, name, cid, skip=Skipped(path, "encrypted member"))
+                    continue
+                self.budget.take(path, info.file_size)
+                try:
+                    with zf.open(info) as f:
+                        data = f.read(info.file_size + 1)
+                except (zipfile.BadZipFile, zlib_error, OSError, NotImplementedError) as e:
+                    yield _Item(path, name, cid, skip=Skipped(path, f"corrupt archive member ({e})"))
+                    continue
+                yield _Item(path, name, cid, data=data)
+
+
+# ---------------------------------------------------------------------------------------
+# progress
+# ---------------------------------------------------------------------------------------
+
+
+class _NoBar:
+    unit, unit_scale = "", False
+
+    def reset(self, total=None):
+        pass
+
+    def update(self, n=1):
+        pass
+
+    def close(self):
+        pass
+
+
+def _interactive() -> bool:
+    """True when a person is likely watching: stderr is a terminal or a Jupyter kernel."""
+    try:
+        if sys.stderr is not None and sys.stderr.isatty():
+            return True
+    except (AttributeError, ValueError):
+        pass
+    ipython = sys.modules.get("IPython")
+    shell = getattr(ipython, "get_ipython", lambda: None)() if ipython else None
+    return type(shell).__name__ == "ZMQInteractiveShell"
+
+
+def _progress_bar(show: bool | None, label: str):
+    if show is None:
+        show = _interactive()
+    if not show:
+        return _NoBar()
+    try:
+        import ipywidgets  # noqa: F401
+        from tqdm.auto import tqdm
+    except ImportError:
+        from tqdm import tqdm
+    return tqdm(desc=f"Loading {label}", unit="file", leave=False, mininterval=0.3)
+
+
+# ---------------------------------------------------------------------------------------
+# the load itself
+# ---------------------------------------------------------------------------------------
+
+
+def _pool_context():
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods:
+        return multiprocessing.get_context("fork")   # no re-import cost in workers
+    return multiprocessing.get_context()
+
+
+def _check_strict(result: _Result) -> None:
+    for s in result.skipped:
+        if s.kind != _IGNORED:
+            raise CorpusError(s.path, s.reason)
+    for w in result.warnings:
+        if w.kind in _STRICT_WARNINGS:
+            raise CorpusError(w.path, w.message)
+
+
+def _parse_all(root: Path, opts: _Options, *, strict: bool, workers: int, budget: _Budget,
+               bar) -> tuple[list[_Result], list[list[tuple[int, str]]], _Source]:
+    """Read every entry (sequentially, in this process) and parse the files: in-process
+    for small corpora, in worker processes once more than a few MB have been read."""
+    source = _Source(root, budget, bar)
+    results: list[_Result] = []
+    places: list[list[tuple[int, str]]] = []   # per result: (container, rel) per entry
+    pending: deque = deque()                   # (future or result list, places) in order
+    batch: list[tuple[str, bytes]] = []
+    batch_places: list[tuple[int, str]] = []
+    batch_bytes = 0
+    read_bytes = 0
+    pool: ProcessPoolExecutor | None = None
+
+    def collect(block: bool) -> None:
+        while pending and (block or not isinstance(pending[0][0], Future)
+                           or pending[0][0].done()):
+            item, where = pending.popleft()
+            batch_results = item.result() if isinstance(item, Future) else item
+            for res, place in zip(batch_results, where):
+                if strict:
+                    _check_strict(res)
+                results.append(res)
+                places.append(place)
+
+    def flush() -> None:
+        nonlocal batch, batch_places, batch_bytes, pool
+        if not batch:
+            return
+        where = [[p] for p in batch_places]
+        if pool is None and workers > 1 and read_bytes > _INPROCESS_BYTES:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
+        if pool is not None:
+            pending.append((pool.submit(_parse_batch, batch, opts), where))
+        else:
+            pending.append((_parse_batch(batch, opts), where))
+        batch, batch_places, batch_bytes = [], [], 0
+        collect(block=len(pending) > 2 * workers + 2)
+
+    try:
+        for item in source.items():
+            if item.skip is not None:
+                flush()
+                pending.append(([_Result([], [item.skip], [], 1)], [[(item.container, item.rel)]]))
+                collect(block=False)
+                continue
+            read_bytes += len(item.data)
+            if _detect_format(item.path, opts.fmt) == "parquet":
+                flush()   # Arrow stays in this process
+                pending.append(([_parse_blob(item.path, item.data, opts)],
+                                [[(item.container, item.rel)]]))
+                collect(block=False)
+                continue
+            batch.append((item.path, item.data))
+            batch_places.append((item.container, item.rel))
+            batch_bytes += len(item.data)
+            if batch_bytes >= _BATCH_BYTES:
+                flush()
+        flush()
+        collect(block=True)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return results, places, source
+
+
+def _common_top(rels: list[str]) -> str | None:
+    tops = {r.split("/", 1)[0] for r in rels}
+    if len(tops) == 1 and all("/" in r for r in rels):
+        return tops.pop()
+    return None
+
+
+def _folder_fields(source: _Source, row_places: list[tuple[int, str]]) -> tuple[list, list]:
+    """``source`` and ``category`` from the folders of each row's path."""
+    tops: dict[int, str | None] = {}
+    by_container: dict[int, list[str]] = {}
+    for cid, rel in row_places:
+        by_container.setdefault(cid, []).append(rel)
+    for cid, rels in by_container.items():
+        tops[cid] = _common_top(rels) if source.containers[cid][1] else None
+    memo: dict[tuple[int, str], tuple[str | None, str | None]] = {}
+    src, cat = [], []
+    for cid, rel in row_places:
+        folder = rel.rpartition("/")[0]
+        key = (cid, folder)
+        got = memo.get(key)
+        if got is None:
+            parts = [x for x in folder.split("/") if x] if folder else []
+            if parts and tops[cid] is not None and parts[0] == tops[cid]:
+                parts = parts[1:]
+            got = memo[key] = (parts[0] if parts else None,
+                               "/".join(parts[1:]) if len(parts) > 1 else None)
+        src.append(got[0])
+        cat.append(got[1])
+    return src, cat
+
+
+def _canonical_case(values: pd.Series) -> pd.Series:
+    """Merge spellings that differ only in letter case into the most frequent one."""
+    present = values.dropna()
+    if present.empty:
+        return values
+    counts = present.value_counts(sort=False)
+    order = {v: i for i, v in enumerate(pd.unique(present))}
+    best: dict[str, tuple[int, int, str]] = {}
+    for spelling, n in counts.items():
+        key = spelling.casefold()
+        rank = (-int(n), order[spelling], spelling)
+        if key not in best or rank < best[key]:
+            best[key] = rank
+    mapping = {s: best[s.casefold()][2] for s in counts.index}
+    if all(k == v for k, v in mapping.items()):
+        return values
+    return values.map(mapping).astype(STRING)
+
+
+def _build_frame(results: list[_Result], places: list[list[tuple[int, str]]],
+                 source: _Source) -> tuple[pd.DataFrame, Counter]:
+    rows: list[_Row] = []
+    row_places: list[tuple[int, str]] = []
+    for res, place in zip(results, places):
+        rows.extend(res.rows)
+        row_places.extend(place * len(res.rows))
+    width = len(COLUMNS) + 1
+    columns = list(zip(*rows)) if rows else [() for _ in range(width)]
+    data: dict[str, Any] = {}
+    for i, name in enumerate(COLUMNS):
+        values = columns[i]
+        if name == "date":
+            ints = np.fromiter((_NAT if v is None else v for v in values), dtype=np.int64,
+                               count=len(values))
+            data[name] = pd.Series(ints.view("datetime64[ns]")).dt.tz_localize("UTC")
+        else:
+            data[name] = pd.array(list(values), dtype=STRING)
+    frame = pd.DataFrame(data)
+    formats = Counter(columns[len(COLUMNS)])
+    if rows:
+        src, cat = _folder_fields(source, row_places)
+        for col, derived in (("source", src), ("category", cat)):
+            fill = pd.array(derived, dtype=STRING)
+            frame[col] = frame[col].fillna(pd.Series(fill, index=frame.index))
+            frame[col] = _canonical_case(frame[col])
+    return frame, formats
+
+
+def _load_uncached(root: Path, opts: _Options, *, strict: bool, workers: int,
+                   max_total_bytes: int, progress: bool | None) -> tuple[pd.DataFrame, LoadReport]:
+    started = time.perf_counter()
+    bar = _progress_bar(progress, root.name)
+    try:
+        results, places, source = _parse_all(root, opts, strict=strict, workers=workers,
+                                             budget=_Budget(max_total_bytes), bar=bar)
+    finally:
+        bar.close()
+    frame, formats = _build_frame(results, places, source)
+    bodies = frame["body"].dropna()
+    counts = bodies.value_counts()
+    repeated = counts[counts > 1]
+    report = LoadReport(
+        corpus=str(root),
+        seen=sum(r.seen for r in results),
+        loaded=len(frame),
+        skipped=[s for r in results for s in r.skipped],
+        warnings=[w for r in results for w in r.warnings],
+        duplicate_bodies=int((repeated - 1).sum()),
+        duplicated_texts=int(len(repeated)),
+        files=len(results),
+        formats=dict(formats.most_common()),
+        encodings={str(k): int(v) for k, v in frame["encoding"].value_counts().items()},
+    )
+    assert report.seen == report.loaded + len(report.skipped), "loader accounting is broken"
+    report.seconds = round(time.perf_counter() - started, 3)
+    return frame, report
+
+
+# ---------------------------------------------------------------------------------------
+# cache
+# ---------------------------------------------------------------------------------------
+
+
+def _fingerprint(root: Path, opts: _Options) -> str:
+    """Hash of the input content, the loader version and the options."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(json.dumps([LOADER_VERSION, opts.fmt, opts.encoding, sorted(opts.mapping)])
+             .encode())
+    if root.is_dir():
+        for rel, abspath, problem in _walk_folder(root):
+            h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+            if abspath is None:
+                h.update(b"!" + (problem or "").encode() + b"\0")
+                continue
+            _hash_file(h, abspath)
+    else:
+        h.update(root.name.encode("utf-8", "surrogateescape") + b"\0")
+        _hash_file(h, root)
+    return h.hexdigest()
+
+
+def _hash_file(h, path: Path) -> None:
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    h.update(b"\0\0")
+
+
+def _cache_prefix(root: Path) -> str:
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", root.name)[:40] or "corpus"
+    where = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=4)
+    return f"corpus-{name}-{where.hexdigest()}-"
+
+
+def _atomic_parquet(table: pa.Table, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _write_cache(target: Path, frame: pd.DataFrame, report: LoadReport) -> None:
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    meta = dict(table.schema.metadata or {})
+    meta[_REPORT_KEY] = json.dumps(report.to_dict(), ensure_ascii=False).encode()
+    _atomic_parquet(table.replace_schema_metadata(meta), target)
+
+
+def _read_cache(target: Path) -> tuple[pd.DataFrame, LoadReport] | None:
+    try:
+        table = pq.read_table(target)
+        meta = table.schema.metadata or {}
+        report = LoadReport.from_dict(json.loads(meta[_REPORT_KEY]))
+        frame = table.to_pandas()
+    except (OSError, KeyError, ValueError, pa.ArrowException):
+        return None
+    return _conform(frame), report
+
+
+def _conform(frame: pd.DataFrame) -> pd.DataFrame:
+    """Enforce the contract dtypes and column order."""
+    out = {}
+    for name in COLUMNS:
+        col = frame[name]
+        if name == "date":
+            out[name] = col.astype(DATE) if col.dtype != DATE else col
+        else:
+            out[name] = col if col.dtype == STRING else col.astype(STRING)
+    rest = [c for c in frame.columns if c not in COLUMNS]
+    result = pd.DataFrame(out)
+    for c in rest:
+        result[c] = frame[c]
+    return result.reset_index(drop=True)
+
+
+def load_corpus(
+    path: str | os.PathLike,
+    *,
+    strict: bool = False,
+    mapping: Mapping[str, str] | None = None,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    cache: bool = True,
+    cache_dir: str | os.PathLike | None = None,
+    progress: bool | None = None,
+    max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
+    workers: int | None = None,
+) -> tuple[pd.DataFrame, LoadReport]:
+    """Load a corpus (file, folder or archive) into one DataFrame of articles.
+
+    Args:
+        path: a file, a folder or a ``.zip`` / ``.tar`` / ``.tar.gz`` / ``.tgz`` archive.
+        strict: raise :class:`CorpusError` (naming the file and the reason) at the first
+            invalid file or record or undecodable byte, instead of skipping and reporting
+            it. READMEs, hidden files and unsupported file types are still just skipped.
+        mapping: our column -> the corpus' field name, for fields not recognised by
+            :data:`FIELD_ALIASES`, e.g. ``{"body": "nass", "title": "onwan"}``.
+        fmt: force a format for every file: one of :data:`FORMATS`.
+        encoding: force a Python codec for every text file instead of detecting it.
+        cache: reuse / store the parsed corpus as Parquet (see the module docstring).
+        cache_dir: where the cache lives (default ``helpers.paths.PROCESSED``).
+        progress: show a progress bar; ``None`` shows it only in a terminal or Jupyter.
+        max_total_bytes: bound on the bytes read (uncompressed); beyond it
+            :class:`CorpusError` is raised.
+        workers: processes parsing files (default: every core); small corpora are parsed
+            in this process.
+
+    Returns:
+        ``(articles, report)``: a DataFrame with the columns of :data:`COLUMNS` and a
+        :class:`LoadReport`.
+
+    >>> articles, report = load_corpus("data/raw/sample", cache=False)   # doctest: +SKIP
+    >>> articles.loc[0, ["title", "dateline"]].tolist()                  # doctest: +SKIP
+    ['حفتر والسراج في موسكو لبحث مبادرة وقف إطلاق النار', 'موسكو']
+    """
+    root = Path(path).expanduser()
+    if not root.exists():
+        raise FileNotFoundError(f"no corpus at {path}")
+    root = root.resolve()
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
+    if encoding is not None:
+        import codecs
+        codecs.lookup(encoding)   # LookupError for an unknown codec
+    mapping = dict(mapping or {})
+    unknown = set(mapping) - set(_MAPPABLE)
+    if unknown:
+        raise ValueError(f"mapping keys must be among {_MAPPABLE}, not {sorted(unknown)}")
+    opts = _Options(fmt, encoding, tuple(sorted((k, str(v)) for k, v in mapping.items())))
+    workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+
+    target = None
+    if cache:
+        started = time.perf_counter()
+        folder = Path(cache_dir) if cache_dir is not None else paths.PROCESSED
+        target = folder / f"{_cache_prefix(root)}{_fingerprint(root, opts)}.parquet"
+        if target.exists():
+            hit = _read_cache(target)
+            if hit is not None:
+                frame, report = hit
+                if strict:
+                    _check_strict(_Result([], report.skipped, report.warnings, 0))
+                report.from_cache, report.cache_path = True, str(target)
+                report.seconds = round(time.perf_counter() - started, 3)
+                return frame, report
+
+    frame, report = _load_uncached(root, opts, strict=strict, workers=workers,
+                                   max_total_bytes=max_total_bytes, progress=progress)
+    if target is not None:
+        try:
+            _write_cache(target, frame, report)
+            report.cache_path = str(target)
+            for old in target.parent.glob(_cache_prefix(root) + "*.parquet"):
+                if old != target:
+                    with suppress(OSError):
+                        old.unlink()
+        except OSError as e:
+            _warnings.warn(f"could not write the corpus cache {target}: {e}", stacklevel=2)
+    return frame, report
+
+
+# ---------------------------------------------------------------------------------------
+# derived DataFrames for later notebooks
+# ---------------------------------------------------------------------------------------
+
+
+def _processed_path(name: str, directory: str | os.PathLike | None) -> Path:
+    stem = name[:-8] if name.endswith(".parquet") else name
+    if not R.RE_PROCESSED_NAME.match(stem):
+        raise ValueError(f"not a plain file name: {name!r} (letters, digits, _ . - only)")
+    return Path(directory if directory is not None else paths.PROCESSED) / f"{stem}.parquet"
+
+
+def save_processed(df: pd.DataFrame, name: str, *,
+                   directory: str | os.PathLike | None = None) -> Path:
+    """Store a derived DataFrame as ``data/processed/<name>.parquet``, atomically.
+
+    Dtypes, the index and list columns (e.g. tokens) survive the round trip through
+    :func:`load_processed`.
+
+    Args:
+        df: the DataFrame (not modified).
+        name: a plain file name such as ``"01-clean"`` (``.parquet`` is added).
+        directory: another folder than ``helpers.paths.PROCESSED`` (tests).
+
+    Returns:
+        The path written.
+
+    >>> save_processed(pd.DataFrame({"title": ["خبر"]}), "demo")     # doctest: +SKIP
+    PosixPath('.../data/processed/demo.parquet')
+    """
+    target = _processed_path(name, directory)
+    _atomic_parquet(pa.Table.from_pandas(df), target)
+    return target
+
+
+def load_processed(name: str, *, directory: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Read back a DataFrame stored with :func:`save_processed`.
+
+    Args:
+        name: the name given to :func:`save_processed`.
+        directory: another folder than ``helpers.paths.PROCESSED``.
+
+    Returns:
+        The DataFrame, with list columns as Python lists.
+
+    >>> load_processed("demo")["title"].tolist()                      # doctest: +SKIP
+    ['خبر']
+    """
+    target = _processed_path(name, directory)
+    if not target.exists():
+        raise FileNotFoundError(f"{target} does not exist: run the notebook that saves "
+                                f"{name!r} first")
+    table = pq.read_table(target)
+    frame = table.to_pandas()
+    for name_, typ in zip(table.column_names, table.schema.types):
+        if name_ in frame.columns and (pa.types.is_list(typ) or pa.types.is_large_list(typ)):
+            frame[name_] = pd.Series(table.column(name_).to_pylist(), index=frame.index,
+                                     dtype=object)
+    return frame

@@ -135,7 +135,7 @@ def encode(tokens) -> Encoded:
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is series and len(hit[1].index) == len(series):
         return hit[1]
-    lists = [t if isinstance(t, (list, tuple, np.ndarray)) else () for t in series.array]
+    lists = [t if isinstance(t, (list, tuple, np.ndarray)) else () for t in series.tolist()]
     lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     flat = np.empty(int(lengths.sum()), dtype=object)
     flat[:] = list(itertools.chain.from_iterable(lists))

@@ -71,6 +71,7 @@ Cache
 
 from __future__ import annotations
 
+import calendar
 import csv
 import hashlib
 import html as _html
@@ -172,6 +173,7 @@ _MAGIC = (
     (b"SQLite format 3", "SQLite database"), (b"PAR1", "Parquet file"),
     (b"\xd0\xcf\x11\xe0", "Office document"), (b"\x7fELF", "executable"),
 )
+_MAGIC_PREFIXES = tuple(magic for magic, _ in _MAGIC)
 
 # skip kinds: "ignored" (not article data: READMEs, hidden files, unsupported types) never
 # raise; "invalid" (unreadable or malformed input) and "unsafe" (archive members that
@@ -449,9 +451,34 @@ def _to_ns(dt: datetime) -> int | None:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000_000 + delta.microseconds * 1000
 
 
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+
+def _rfc2822_ns(text: str) -> int | None:
+    """Fast path for the common ``Mon, 26 Feb 2018 02:20:10 GMT`` / ``+0400`` dates."""
+    m = R.RE_RFC2822.match(text)
+    if m is None:
+        return None
+    day, month, year, hh, mm, ss, zone = m.groups()
+    mon = _MONTHS.get(month.lower())
+    if mon is None or not (1 <= int(day) <= 31 and int(hh) < 24 and int(mm) < 60):
+        return None
+    try:
+        seconds = calendar.timegm((int(year), mon, int(day), int(hh), int(mm), int(ss or 0)))
+        datetime(int(year), mon, int(day))    # rejects 31 Feb
+    except ValueError:
+        return None
+    if zone[0] in "+-":
+        offset = int(zone[1:3]) * 3600 + int(zone[3:5]) * 60
+        seconds -= offset if zone[0] == "+" else -offset
+    return seconds * 1_000_000_000
+
+
 def _parse_date(value: Any) -> tuple[int | None, bool]:
     """``(nanoseconds since the epoch in UTC or None, ok)``; ``ok`` is False when a value
-    was present but could not be read as a date."""
+    was present but could not be read as a date. Strings: ISO 8601 or RFC 2822; naive
+    times are taken as UTC; numbers are Unix times (s, ms, us or ns by magnitude)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None, True
     if isinstance(value, datetime):
@@ -468,14 +495,19 @@ def _parse_date(value: Any) -> tuple[int | None, bool]:
     text = str(value).strip()
     if not text:
         return None, True
+    ns = _rfc2822_ns(text)
+    if ns is not None:
+        return ns, True
     try:
-        return _to_ns(datetime.fromisoformat(text.replace("Z", "+00:00"))), True
+        iso = text[:-1] + "+00:00" if text[-1:] in "Zz" else text
+        ns = _to_ns(datetime.fromisoformat(iso))
+        return ns, ns is not None
     except ValueError:
         pass
     try:
         ns = _to_ns(parsedate_to_datetime(text))
         return ns, ns is not None
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None, False
 
 
@@ -487,9 +519,10 @@ def _unescape(text: str) -> str:
 
 def _binary_reason(data: bytes) -> str | None:
     """Why ``data`` looks binary, or None if it looks like text (BOMs are checked before)."""
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            return f"binary file ({what})"
+    if data.startswith(_MAGIC_PREFIXES):
+        for magic, what in _MAGIC:
+            if data.startswith(magic):
+                return f"binary file ({what})"
     sample = data[:65536]
     if b"\x00" in sample:
         return "binary file (contains NUL bytes)"
@@ -741,31 +774,54 @@ def _close_tag(name: str) -> re.Pattern:
     return pattern
 
 
-def _trec_fields(doc: str) -> dict[str, str]:
-    """Top-level ``<TAG>value</TAG>`` fields of one document, read tolerantly: a tag that
-    is never closed runs to the next tag; a repeated tag is joined with a newline."""
+def _cdata(value: str) -> str:
+    # CDATA content is literal: protect its "&" from the entity decoding that follows
+    return R.RE_CDATA.sub(lambda c: c.group(1).replace("&", "&amp;"), value)
+
+
+def _trec_fields(doc: str) -> tuple[dict[str, str], bool]:
+    """Top-level ``<TAG>value</TAG>`` fields of one document, read tolerantly.
+
+    A tag that is never closed runs to the next tag; a repeated tag is joined with a
+    newline; entities are decoded. Also returns whether the markup is *plainly* well-formed
+    (every field closed in the same case, no attributes, no other ``<``), which lets the
+    caller skip the XML parser for the common case.
+    """
     fields: dict[str, str] = {}
+    plain = True
     pos = 0
+    find_open = R.RE_TREC_FIELD_OPEN.search
     while True:
-        m = R.RE_TREC_FIELD_OPEN.search(doc, pos)
+        m = find_open(doc, pos)
         if m is None:
             break
         name = m.group(1)
+        if m.group(2) or m.group(3):
+            plain = False
         if m.group(3):                         # self-closing <AUTHOR/>
             value, pos = "", m.end()
         else:
-            close = _close_tag(name).search(doc, m.end())
-            if close is not None:
-                value, pos = doc[m.end():close.start()], close.end()
+            at = doc.find(f"</{name}>", m.end())
+            if at >= 0:
+                value, pos = doc[m.end():at], at + len(name) + 3
             else:
-                nxt = R.RE_TREC_FIELD_OPEN.search(doc, m.end())
-                end = nxt.start() if nxt else len(doc)
-                value, pos = doc[m.end():end], end
-        if "<![CDATA[" in value:
-            value = R.RE_CDATA.sub(lambda c: c.group(1).replace("&", "&amp;"), value)
+                plain = False
+                close = _close_tag(name).search(doc, m.end())
+                if close is not None:
+                    value, pos = doc[m.end():close.start()], close.end()
+                else:
+                    nxt = find_open(doc, m.end())
+                    end = nxt.start() if nxt else len(doc)
+                    value, pos = doc[m.end():end], end
+        if "<" in value:
+            plain = False
+            if "<![CDATA[" in value:
+                value = _cdata(value)
         key = name.lower()
         fields[key] = f"{fields[key]}\n{value}" if key in fields else value
-    return {k: _unescape(v) for k, v in fields.items()}
+    if plain and doc.count("<") != 2 * len(fields):
+        plain = False
+    return {k: _unescape(v) for k, v in fields.items()}, plain
 
 
 def _xml_problem(doc: str) -> str | None:
@@ -779,7 +835,11 @@ def _xml_problem(doc: str) -> str | None:
 
 
 def _parse_trec(p: _Parser, text: str) -> None:
-    """TREC ``<DOC>`` documents, several per file allowed, malformed XML tolerated."""
+    """TREC ``<DOC>`` documents, several per file allowed, malformed XML tolerated.
+
+    Every document is checked for XML well-formedness (expat, only when the markup is not
+    plainly well-formed); a malformed one is read anyway and reported as a warning.
+    """
     opens = list(R.RE_TREC_DOC_OPEN.finditer(text))
     if not opens:
         p.skip("no <DOC> elements")
@@ -792,16 +852,20 @@ def _parse_trec(p: _Parser, text: str) -> None:
         close = R.RE_TREC_DOC_CLOSE.search(text, m.end(), end)
         stop = close.end() if close else end
         where = "" if single else f"<DOC> {n}"
-        line += text.count("\n", last, m.start())
-        last = m.start()
-        problem = _xml_problem(text[m.start():stop])
-        if problem:
-            if line > 1:
-                problem = re.sub(r"at line (\d+)",
-                                 lambda g: f"at line {int(g.group(1)) + line - 1}", problem)
-            p.warn(f"{where + ': ' if where else ''}not well-formed XML ({problem}); "
-                   "fields read by the tolerant parser", "malformed_xml")
-        fields = _trec_fields(text[m.end():close.start() if close else end])
+        inner = text[m.end():close.start() if close else end]
+        fields, plain = _trec_fields(inner)
+        if not (plain and close is not None and m.group(0) == "<DOC>"
+                and close.group(0) == "</DOC>" and "&" not in inner
+                and not R.RE_XML_ILLEGAL.search(inner)):
+            problem = _xml_problem(text[m.start():stop])
+            if problem:
+                line += text.count("\n", last, m.start())
+                last = m.start()
+                if line > 1:
+                    problem = re.sub(r"at line (\d+)",
+                                     lambda g: f"at line {int(g.group(1)) + line - 1}", problem)
+                p.warn(f"{where + ': ' if where else ''}not well-formed XML ({problem}); "
+                       "fields read by the tolerant parser", "malformed_xml")
         resolved = _resolve_fields(tuple(fields), p.opts.mapping)
         if "id" not in resolved:
             fields["\0id"] = _stem(p.path) if single else f"{p.path}#{n}"
@@ -1488,6 +1552,13 @@ def _canonical_case(values: pd.Series) -> pd.Series:
     return values.map(mapping).astype(STRING)
 
 
+def _string_array(values) -> pd.api.extensions.ExtensionArray:
+    """Python strings (None = missing) as a ``string[pyarrow]`` array, built by Arrow."""
+    array = pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(values, pa.large_string())],
+                                                        type=pa.large_string()))
+    return array if array.dtype == STRING else array.astype(STRING)
+
+
 def _build_frame(results: list[_Result], places: list[list[tuple[int, str]]],
                  source: _Source) -> tuple[pd.DataFrame, Counter]:
     rows: list[_Row] = []
@@ -1505,13 +1576,13 @@ def _build_frame(results: list[_Result], places: list[list[tuple[int, str]]],
                                count=len(values))
             data[name] = pd.Series(ints.view("datetime64[ns]")).dt.tz_localize("UTC")
         else:
-            data[name] = pd.array(list(values), dtype=STRING)
+            data[name] = _string_array(values)
     frame = pd.DataFrame(data)
     formats = Counter(columns[len(COLUMNS)])
     if rows:
         src, cat = _folder_fields(source, row_places)
         for col, derived in (("source", src), ("category", cat)):
-            fill = pd.array(derived, dtype=STRING)
+            fill = _string_array(derived)
             frame[col] = frame[col].fillna(pd.Series(fill, index=frame.index))
             frame[col] = _canonical_case(frame[col])
     return frame, formats
@@ -1588,7 +1659,10 @@ def _atomic_parquet(table: pa.Table, target: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        pq.write_table(table, tmp, compression="zstd")
+        pq.write_table(table, tmp, compression="lz4")   # fastest to read back
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)                   # mkstemp makes it private
         os.replace(tmp, target)
     except BaseException:
         with suppress(OSError):

@@ -444,3 +444,16 @@ LIGHT10_SUFFIXES = (
 )
 #: A Windows drive letter opening an archive member name (``C:`` ...): an absolute path.
 RE_DRIVE = re.compile(r"^[A-Za-z]:")
+#: A closed field ``<TAG ...>value</TAG>`` (same name, any case); the fast path for
+#: well-formed TREC documents (``RE_TREC_FIELD_OPEN`` counts tags to confirm it).
+RE_TREC_FIELD_PAIR = re.compile(
+    r"<([A-Za-z][\w.:-]*)(?:\s[^<>]*?)?>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE
+)
+#: Characters that XML 1.0 forbids (C0 controls other than TAB, LF, CR).
+RE_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: An RFC 2822 date as news feeds write it: ``Mon, 26 Feb 2018 02:20:10 GMT``,
+#: ``Sun, 15 Jul 2018 21:56:56 +0400`` (day name optional, seconds optional).
+RE_RFC2822 = re.compile(
+    r"^(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})"
+    r"(?::(\d{2}))?\s*(GMT|UTC|UT|Z|[+-]\d{4})$"
+)

@@ -27,12 +27,16 @@ _MODULES = (
     "overview",
     "stats",
     "association",
+    "concordance",
+    "duplicates",
+    "topics",
 )
 # submodules reachable as attributes (helpers.charts, helpers.paths, ...)
 _SUBMODULES = {
     "paths", "resources", "reading", "cleaning", "tokens", "display", "overview", "reports",
     "rtl", "charts",
     "stats", "association",
+    "concordance", "duplicates", "topics",
 }
 
 

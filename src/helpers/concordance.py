@@ -1,0 +1,269 @@
+"""Concordance (keyword in context) that finds a word whatever its spelling and clitics.
+
+The query is normalised with ``helpers.normalize(..., preset="search")``; the text is not.
+Instead the query becomes a regular expression over the *original* text: each letter
+matches every character that normalises to it (ا matches أ إ آ ٱ, ي matches ى, ...), any
+character the normalisation deletes (diacritics, tatweel, bidi controls) may appear between
+letters, and, unless ``exact=True``, the word may carry proclitics (و ف ب ك ل, the article
+ال and its contraction لل) and pronoun suffixes (ه ها هم هما هن ك كم كما كن نا; a final ة
+becomes ت before them). The match offsets are therefore offsets in the original text, and
+the contexts are cut from it unchanged: no offset map is needed, and what is shown is what
+the article says.
+
+The character classes are derived from ``normalize`` itself (every Arabic-script and
+Latin character is normalised once and grouped by its result), so searching always agrees
+with what the cleaning step does.
+
+>>> arts = pd.DataFrame({"id": ["a1"], "body": ["زار الوفد ومصرُ ثم بمصر."]})
+>>> kwic(arts, "مصر", width=5)["match"].tolist()
+['ومصرُ', 'بمصر']
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .resources import (
+    KWIC_CANDIDATE_RANGES,
+    KWIC_ENCLITICS,
+    KWIC_PROCLITIC_CONJUNCTIONS,
+    KWIC_PROCLITIC_PREPOSITIONS,
+    KWIC_ARTICLE,
+    KWIC_TEH_BEFORE_SUFFIX,
+    KWIC_TATWEEL,
+)
+
+__all__ = ["kwic", "kwic_html", "query_pattern", "Concordance"]
+
+#: joins the articles into one string for a single regex scan (never part of a word)
+_SEPARATOR = "\n\n"
+
+
+def _normalizer():
+    from .cleaning import normalize
+
+    return lambda values: normalize(values, preset="search")
+
+
+@lru_cache(maxsize=1)
+def _classes() -> tuple[dict[str, str], str]:
+    """(normalised char -> regex class of original chars, class of deletable chars)."""
+    chars = []
+    for lo, hi in KWIC_CANDIDATE_RANGES:
+        chars.extend(chr(c) for c in range(ord(lo), ord(hi) + 1))
+    norm = _normalizer()(pd.Series(chars, dtype=object))
+    groups: dict[str, list[str]] = {}
+    ignorable = []
+    for ch, out in zip(chars, norm.tolist()):
+        out = "" if out is None or (isinstance(out, float)) else str(out)
+        if out == "":
+            if unicodedata.category(ch) in ("Mn", "Cf") or ch == KWIC_TATWEEL:
+                ignorable.append(ch)
+        elif len(out) == 1:
+            groups.setdefault(out, []).append(ch)
+    classes = {k: "[" + "".join(re.escape(c) for c in sorted(set(v) | {k})) + "]" for k, v in groups.items()}
+    ign = "[" + "".join(re.escape(c) for c in ignorable) + "]*" if ignorable else ""
+    return classes, ign
+
+
+def _letters(word: str, classes: dict[str, str], ign: str) -> list[str]:
+    return [(classes.get(c) or re.escape(c)) + ign for c in word]
+
+
+def query_pattern(query: str, *, exact: bool = False) -> re.Pattern:
+    """The compiled regex :func:`kwic` uses for ``query`` (useful to check what matches).
+
+    Args:
+        query: one or more words (words are matched in sequence, any whitespace between).
+        exact: match the query literally (no normalisation, no clitics), whole words only.
+
+    Returns:
+        A compiled pattern over original (unnormalised) text.
+
+    >>> bool(query_pattern("مصر").search("لمصرَ"))
+    True
+    """
+    if exact:
+        words = query.split()
+        body = r"\s+".join(re.escape(w) for w in words)
+        return re.compile(rf"(?<!\w){body}(?!\w)")
+    classes, ign = _classes()
+    text = str(_normalizer()(pd.Series([query], dtype=object)).iloc[0])
+    words = text.split()
+    if not words:
+        raise ValueError("empty query")
+    alef_lam = "".join(_letters(KWIC_ARTICLE, classes, ign))
+    lam = "".join(_letters(KWIC_ARTICLE[1], classes, ign))
+    conj = "[" + "".join(_letters_raw(KWIC_PROCLITIC_CONJUNCTIONS, classes)) + "]" + ign
+    prep = "[" + "".join(_letters_raw(KWIC_PROCLITIC_PREPOSITIONS, classes)) + "]" + ign
+    suffix = "(?:" + "|".join(
+        "".join(_letters(s, classes, ign)) for s in sorted(KWIC_ENCLITICS, key=len, reverse=True)
+    ) + ")"
+    teh = "".join(_letters(KWIC_TEH_BEFORE_SUFFIX, classes, ign))
+    parts = []
+    for word in words:
+        if word.startswith(KWIC_ARTICLE) and len(word) > len(KWIC_ARTICLE) + 1:
+            # the article is part of the query: ال, بال, وال, or the contraction لل
+            stem = word[len(KWIC_ARTICLE):]
+            prefix = f"(?:{conj})?(?:(?:{prep})?{alef_lam}|{lam}{lam})"
+        else:
+            stem = word
+            prefix = f"(?:{conj})?(?:(?:{prep})?{alef_lam}|{lam}{lam}|{prep})?"
+        letters = _letters(stem, classes, ign)
+        body = "".join(letters) + f"{suffix}?"
+        teh_class = classes.get(stem[-1], "")
+        if "\u0629" in teh_class and len(letters) > 1:  # stem ends in (normalised) teh marbuta
+            body = f"(?:{body}|{''.join(letters[:-1])}{teh}{suffix})"
+        parts.append(prefix + body)
+    boundary = f"[\\w{ign[1:-2]}]" if ign else "\\w"
+    return re.compile(f"(?<!{boundary})" + r"\s+".join(parts) + f"(?!{boundary})")
+
+
+def _letters_raw(chars: str, classes: dict[str, str]) -> list[str]:
+    """The members of the classes of ``chars``, without brackets (for a combined class)."""
+    return [(classes.get(c) or f"[{re.escape(c)}]")[1:-1] for c in chars]
+
+
+def kwic(
+    articles: pd.DataFrame,
+    query: str,
+    *,
+    width: int = 40,
+    exact: bool = False,
+    column: str = "body",
+    metadata: Sequence[str] = ("source", "category", "date", "title"),
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Keyword in context: every occurrence of ``query`` with the text around it.
+
+    Args:
+        articles: articles DataFrame (``id``, the text column and metadata columns).
+        query: a word or phrase, written any way (normalised like the text: hamza forms,
+            diacritics and tatweel do not matter).
+        width: characters of context on each side.
+        exact: match the query exactly as typed, as a whole word (no clitics, no
+            spelling tolerance).
+        column: the text column searched.
+        metadata: columns copied next to each line (those present in ``articles``).
+        limit: stop after this many lines.
+
+    Returns:
+        DataFrame with columns ``id``, ``left`` (the ``width`` characters before the match,
+        in reading order, i.e. shown to the right of it in Arabic), ``match`` (the matched
+        text as written, clitics included), ``right`` (the characters after it), ``start``
+        and ``end`` (character offsets of the match in the article's ``column``), then
+        the ``metadata`` columns; one row per occurrence, in article order. Line breaks
+        in the contexts are shown as spaces.
+
+    >>> arts = pd.DataFrame({"id": ["a1"], "body": ["وقال إن لمصر دورا"]})
+    >>> kwic(arts, "مصر", width=7)[["left", "match", "right"]].values.tolist()
+    [['قال إن ', 'لمصر', ' دورا']]
+    """
+    pattern = query_pattern(query, exact=exact)
+    texts = articles[column].astype(object).where(articles[column].notna(), "").tolist()
+    joined = _SEPARATOR.join(texts)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    starts = np.zeros(len(texts), dtype=np.int64)
+    if len(texts) > 1:
+        starts[1:] = np.cumsum(lengths[:-1] + len(_SEPARATOR))
+    spans = []
+    for m in pattern.finditer(joined):
+        spans.append(m.span())
+        if limit is not None and len(spans) >= limit:
+            break
+    span = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    doc = np.searchsorted(starts, span[:, 0], side="right") - 1
+    doc_start = starts[doc]
+    doc_end = doc_start + lengths[doc]
+    left_from = np.maximum(span[:, 0] - width, doc_start)
+    right_to = np.minimum(span[:, 1] + width, doc_end)
+    flat = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+    left = [joined[a:b].translate(flat) for a, b in zip(left_from, span[:, 0])]
+    match = [joined[a:b] for a, b in span]
+    right = [joined[a:b].translate(flat) for a, b in zip(span[:, 1], right_to)]
+    rows = articles.iloc[doc]
+    out = pd.DataFrame(
+        {
+            "id": rows["id"].to_numpy() if "id" in articles.columns else articles.index[doc],
+            "left": left,
+            "match": match,
+            "right": right,
+            "start": span[:, 0] - doc_start,
+            "end": span[:, 1] - doc_start,
+        }
+    )
+    for col in metadata:
+        if col in articles.columns:
+            out[col] = rows[col].to_numpy()
+    return out
+
+
+@dataclass(frozen=True)
+class Concordance:
+    """An HTML concordance table (shown by Jupyter through ``_repr_html_``)."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+_KWIC_STYLE = (
+    "<style>"
+    ".hx-kwic{border-collapse:collapse;font-family:'Noto Naskh Arabic','Amiri','Geeza Pro',"
+    "'Segoe UI',Tahoma,'DejaVu Sans',sans-serif;font-size:15px}"
+    ".hx-kwic td,.hx-kwic th{padding:2px 6px;white-space:nowrap;border-bottom:1px solid #eee}"
+    ".hx-kwic .l{text-align:end;color:#555}"
+    ".hx-kwic .m{text-align:center;font-weight:bold;color:#a00}"
+    ".hx-kwic .r{text-align:start;color:#555}"
+    ".hx-kwic .meta{font-size:12px;color:#888;direction:ltr;text-align:left}"
+    "</style>"
+)
+
+
+def kwic_html(lines: pd.DataFrame, *, metadata: Sequence[str] = ("id", "source"), max_rows: int = 200) -> Concordance:
+    """A concordance as an aligned right-to-left HTML table (every value escaped).
+
+    The table is ``dir="rtl"``: the preceding context (``left``) sits to the right of the
+    match, aligned against it, the following context (``right``) to its left, so the
+    matches form one column in the middle. Text stays in logical order.
+
+    Args:
+        lines: the output of :func:`kwic`.
+        metadata: columns shown after the context (those present).
+        max_rows: rows shown at most (a note says how many were left out).
+
+    Returns:
+        :class:`Concordance` (displays itself in a notebook; ``.html`` is the markup).
+
+    >>> "&lt;b&gt;" in kwic_html(pd.DataFrame({"left": ["<b>"], "match": ["مصر"], "right": [""]})).html
+    True
+    """
+    esc = _html.escape
+    cols = [c for c in metadata if c in lines.columns]
+    head = "".join(f'<th class="meta">{esc(str(c))}</th>' for c in cols)
+    body = []
+    for r in lines.head(max_rows).to_dict("records"):
+        meta = "".join(f'<td class="meta">{esc(str(r.get(c, "")))}</td>' for c in cols)
+        body.append(
+            f'<tr><td class="l">{esc(str(r["left"]))}</td><td class="m">{esc(str(r["match"]))}</td>'
+            f'<td class="r">{esc(str(r["right"]))}</td>{meta}</tr>'
+        )
+    more = len(lines) - min(len(lines), max_rows)
+    note = f'<p dir="ltr" style="color:#888">{more} more lines not shown</p>' if more > 0 else ""
+    html = (
+        f'{_KWIC_STYLE}<table class="hx-kwic" dir="rtl" lang="ar"><thead><tr><th>قبل</th>'
+        f"<th>الكلمة</th><th>بعد</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{note}"
+    )
+    return Concordance(html)

@@ -182,8 +182,16 @@ def skipped_files(report: Any) -> pd.DataFrame:
     Returns:
         DataFrame with columns ``path`` and ``reason`` (no rows when nothing was skipped).
     """
-    rows = [(str(p), str(r)) for p, r in report.skipped]
+    rows = [_path_reason(s) for s in report.skipped]
     return pd.DataFrame(rows, columns=["path", "reason"], dtype="string")
+
+
+def _path_reason(entry: Any) -> tuple[str, str]:
+    """(path, reason) of a skipped entry: a ``Skipped`` record or a plain pair."""
+    if hasattr(entry, "reason"):
+        return str(entry.path), str(entry.reason)
+    path, reason = entry[0], entry[1]
+    return str(path), str(reason)
 
 
 def sample_articles(
@@ -212,30 +220,41 @@ def sample_articles(
 
 
 def _snippet(before: str, after: str, *, width: int) -> tuple[str, str]:
-    """Cut matching windows of ``before`` and ``after`` around their first difference."""
-    start = 0
+    """Cut matching windows of ``before`` and ``after`` around their first difference.
+
+    The window starts up to ``width`` characters before the first change (at a word
+    boundary) and ends up to ``width`` characters after the end of that change, mapped into
+    ``after`` through the character alignment so both windows cover the same passage.
+    """
+    first = 0
     limit = min(len(before), len(after))
-    while start < limit and before[start] == after[start]:
-        start += 1
-    end_b, end_a = len(before), len(after)
-    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
-        end_b, end_a = end_b - 1, end_a - 1
-    # widen to whole words, at most ``width`` characters either side
-    lo = max(0, start - width)
-    space = before.find(" ", lo, start) if lo else -1
-    lo = space + 1 if space >= 0 else lo
-    # show at most ``2*width`` characters of the changed region itself
-    end_b, end_a = min(end_b, start + 2 * width), min(end_a, start + 2 * width)
-    hi_b = min(len(before), end_b + width)
-    tail = before[end_b:hi_b]
-    cut = tail.rfind(" ")
-    if hi_b < len(before) and cut > 0:
-        tail = tail[:cut]
-    # the unchanged tail is shared by both texts
-    pre = before[lo:start]
-    b = ("\u2026" if lo else "") + pre + before[start:end_b] + tail
-    a = ("\u2026" if lo else "") + pre + after[start:end_a] + tail
-    return b.strip(), a.strip()
+    while first < limit and before[first] == after[first]:
+        first += 1
+    # align only the neighbourhood of the first change (long articles stay cheap)
+    span = first + 4 * width + 200
+    ops = difflib.SequenceMatcher(None, before[:span], after[:span], autojunk=False).get_opcodes()
+    change_end = next((i2 for tag, _, i2, _, _ in ops if tag != "equal"), first)
+    lo = max(0, first - width)
+    if lo:
+        space = before.find(" ", lo, first)
+        lo = space + 1 if space >= 0 else lo
+    hi = min(len(before), change_end + width, span)
+    space = before.find(" ", hi, hi + 15)
+    hi = space if space >= 0 else hi
+    hi_a = None
+    for tag, i1, i2, j1, j2 in ops:
+        if i1 <= hi <= i2:
+            if tag == "equal":
+                hi_a = j1 + (hi - i1)
+            else:
+                hi, hi_a = i2, j2
+            break
+    if hi_a is None:  # beyond the aligned part: both texts end the same way from here
+        hi_a = len(after) - (len(before) - hi)
+    mark = "\u2026"  # … HORIZONTAL ELLIPSIS: the passage goes on
+    b = (mark if lo else "") + before[lo:hi] + (mark if hi < len(before) else "")
+    a = (mark if lo else "") + after[lo:hi_a] + (mark if hi_a < len(after) else "")
+    return b, a
 
 
 def _char_label(text: str) -> str:
@@ -379,7 +398,8 @@ def what_we_saw(
         f"The corpus holds <b>{n:,}</b> article{'s' if n != 1 else ''} from "
         f"<b>{len(src)}</b> source{'s' if len(src) != 1 else ''}"
         + (f" ({named})" if src else "")
-        + f" in <b>{s['categories']}</b> categor{'ies' if s['categories'] != 1 else 'y'}."
+        + (f" in <b>{s['categories']}</b> categor{'ies' if s['categories'] != 1 else 'y'}."
+           if s["categories"] else ", with no category given.")
     )
     if len(src) > 1:
         top = articles_per(articles, "source", dropna=True)
@@ -396,7 +416,7 @@ def what_we_saw(
     else:
         items.append("No article carries a date, so nothing can be said about time here.")
     if report is not None:
-        reasons = Counter(str(r) for _, r in report.skipped)
+        reasons = Counter(_path_reason(entry)[1] for entry in report.skipped)
         line = f"The loader read {s['seen']:,} file(s) or record(s) and skipped {s['skipped']:,}"
         if reasons:
             reason, k = reasons.most_common(1)[0]
@@ -410,7 +430,7 @@ def what_we_saw(
             f"(shortest {int(words.min()):,}, longest {int(words.max()):,})."
         )
     if examples is not None and len(examples):
-        ranked = examples.sort_values("articles", ascending=False)
+        ranked = examples.sort_values("articles", ascending=False, kind="stable")
         top = ranked.iloc[0]
         if top["articles"]:
             items.append(

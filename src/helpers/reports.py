@@ -64,16 +64,17 @@ NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 
 # The lab template with every network-loaded script removed. The blocks emptied here are
 # the only places lab/index.html.j2 refers to a CDN (require.js, MathJax, Mermaid, widgets).
+# Our stylesheet goes last in <head> (html_head_css) so that it wins over the lab theme.
 _TEMPLATE_NAME = "offline-report.html.j2"
 _TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block extra_css -%}
+{%- block html_head_css -%}
 <meta name="generator" content="helpers.reports {{ resources.toolkit_version | e }}">
 <style type="text/css">{{ resources.report_css }}</style>
-{%- endblock extra_css -%}
+{%- endblock html_head_css -%}
 {%- block data_javascript scoped -%}
 <div class="jp-OutputArea-output hx-note">(JavaScript output left out of the static report.)</div>
 {%- endblock data_javascript -%}
@@ -471,34 +472,32 @@ def _write_atomic(target: Path, text: str) -> None:
     os.replace(tmp, target)
 
 
-def _load_summary(corpus: Path) -> tuple[dict[str, Any], str]:
+def _load_summary(corpus: Path, cache_dir: Path | None) -> tuple[dict[str, Any], str]:
     """Load the corpus once (filling the cache the notebooks reuse) and summarise it."""
-    import helpers
     from helpers.overview import corpus_summary
+    from helpers.reading import load_corpus
 
-    articles, report = helpers.load_corpus(corpus)
-    return corpus_summary(articles, report), _fingerprint(corpus)
+    articles, report = load_corpus(corpus, cache_dir=cache_dir)
+    return corpus_summary(articles, report), _fingerprint(corpus, report)
 
 
-def _fingerprint(corpus: Path) -> str:
-    """A short content fingerprint of the corpus (the loader's own when it offers one)."""
-    from helpers import reading
+_CACHE_FINGERPRINT = re.compile(r"-([0-9a-f]{16,})\.parquet$")
 
-    for name in ("fingerprint", "corpus_fingerprint"):
-        func = getattr(reading, name, None)
-        if callable(func):
-            try:
-                return str(func(corpus))
-            except Exception:  # fall back to our own below
-                break
+
+def _fingerprint(corpus: Path, report: Any = None) -> str:
+    """The corpus's content fingerprint: the loader's cache key, else a SHA-256 of the files."""
+    match = _CACHE_FINGERPRINT.search(str(getattr(report, "cache_path", None) or ""))
+    if match:
+        return match.group(1)
     digest = hashlib.sha256()
+    base = corpus if corpus.is_dir() else corpus.parent
     files = [corpus] if corpus.is_file() else sorted(p for p in corpus.rglob("*") if p.is_file())
     for p in files:
-        digest.update(str(p.relative_to(corpus if corpus.is_dir() else corpus.parent)).encode())
+        digest.update(str(p.relative_to(base)).encode("utf-8", "surrogateescape") + b"\0")
         with open(p, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
-    return "sha256:" + digest.hexdigest()[:16]
+    return "sha256:" + digest.hexdigest()[:32]
 
 
 def build_reports(
@@ -509,6 +508,7 @@ def build_reports(
     hide_code: bool = False,
     only: Sequence[str] | None = None,
     parameters: Mapping[str, Any] | None = None,
+    processed_dir: str | os.PathLike[str] | None = None,
     timeout: int = 1800,
     kernel_name: str = "python3",
     progress: TextIO | None = sys.stderr,
@@ -523,6 +523,8 @@ def build_reports(
         hide_code: leave code cells out of the pages.
         only: build only these notebooks (see :func:`find_notebooks`).
         parameters: more values injected into every notebook (after ``corpus_path``).
+        processed_dir: where the corpus cache and derived data go (default
+            ``data/processed/``); injected as ``processed_dir`` when given.
         timeout: seconds allowed per cell.
         kernel_name: Jupyter kernel.
         progress: where progress and errors go (None: silent).
@@ -533,7 +535,11 @@ def build_reports(
     corpus = Path(corpus).expanduser().resolve()
     notebooks_dir = Path(notebooks_dir).resolve()
     out_dir = Path(out_dir).resolve()
-    params = {"corpus_path": str(corpus), **dict(parameters or {})}
+    params: dict[str, Any] = {"corpus_path": str(corpus)}
+    if processed_dir is not None:
+        processed_dir = Path(processed_dir).expanduser().resolve()
+        params["processed_dir"] = str(processed_dir)
+    params.update(parameters or {})
     build = BuildResult()
     started = _dt.datetime.now(_dt.UTC)
 
@@ -549,7 +555,8 @@ def build_reports(
     fingerprint = None
     try:
         t0 = time.perf_counter()
-        build.summary, fingerprint = _load_summary(corpus)
+        build.summary, fingerprint = _load_summary(
+            corpus, Path(processed_dir) if processed_dir is not None else None)
         _log(progress, f"  {build.summary['articles']:,} articles "
                        f"({time.perf_counter() - t0:.1f} s)")
     except Exception as exc:
@@ -725,6 +732,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-p", "--param", action="append", type=_parse_param, default=[],
                         metavar="KEY=VALUE",
                         help="inject a parameter into every notebook (Python literal or word)")
+    parser.add_argument("--processed", default=None, metavar="DIR",
+                        help="folder for the corpus cache and derived data "
+                             "(default: data/processed/)")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell")
     args = parser.parse_args(argv)
 
@@ -732,7 +742,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     build = build_reports(
         args.corpus, notebooks_dir=args.notebooks, out_dir=args.out,
         hide_code=args.hide_code, only=args.only, parameters=dict(args.param),
-        timeout=args.timeout,
+        processed_dir=args.processed, timeout=args.timeout,
     )
     print(f"Done in {time.perf_counter() - t0:.1f} s"
           + ("" if build.ok else " with errors"), file=sys.stderr)

@@ -399,13 +399,14 @@ def _resolve_fields_uncached(keys: tuple, mapping: tuple[tuple[str, str], ...]) 
     resolved: dict[str, Any] = {}
     explicit = dict(mapping)
     for col in _MAPPABLE:
-        if col in explicit:
+        if col in explicit:   # the explicit field when the record has it, else aliases
             theirs = explicit[col]
             if theirs in keys:
                 resolved[col] = theirs
-            elif _norm_key(theirs) in normalised:
+                continue
+            if _norm_key(theirs) in normalised:
                 resolved[col] = normalised[_norm_key(theirs)]
-            continue
+                continue
         for alias in _ALIAS_INDEX[col]:
             if alias in normalised:
                 resolved[col] = normalised[alias]
@@ -533,18 +534,24 @@ def _binary_reason(data: bytes) -> str | None:
 
 
 def _bom_less_utf16(data: bytes) -> str | None:
-    """``utf-16-le``/``-be`` for text saved as UTF-16 without a BOM (NULs on one side)."""
+    """``utf-16-le``/``-be`` for text saved as UTF-16 without a BOM, else None.
+
+    In such text the high byte of every character is 0x00 (ASCII: spaces, digits, line
+    breaks) or 0x06 (Arabic), with a few 0x20 (punctuation) and 0xFB-0xFE (presentation
+    forms); the low bytes are almost never 0x00. Binary data does not look like that.
+    """
     sample = data[:4096]
-    if len(sample) < 4 or len(data) % 2:
+    if len(sample) < 16 or len(data) % 2:
         return None
     even, odd = sample[0::2], sample[1::2]
-    for enc, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
-        if zeros.count(0) > 0.3 * len(zeros) and other.count(0) == 0:
+    for enc, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        typical = sum(high.count(b) for b in (0x00, 0x06, 0x20, 0xFB, 0xFC, 0xFD, 0xFE))
+        if high.count(0) and typical >= 0.95 * len(high) and low.count(0) <= 0.01 * len(low):
             try:
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 return None
-            if not any(ch < " " and ch not in "\t\n\r\f\v" for ch in text[:2048]):
+            if not R.RE_XML_ILLEGAL.search(text[:2048]):
                 return enc
     return None
 
@@ -912,7 +919,7 @@ def _parse_json(p: _Parser, text: str) -> None:
             p.fmt = "jsonl"
             _parse_jsonl(p, text)
         else:
-            p.skip(f"invalid JSON ({e.msg} at line {e.lineno}, column {e.colno})")
+            p.skip(f"invalid JSON ({e.msg}, line {e.lineno}, column {e.colno})")
         return
     records = _records_from_json(obj)
     if records is None:
@@ -930,7 +937,7 @@ def _parse_jsonl(p: _Parser, text: str) -> None:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as e:
-            p.skip(f"{where}: invalid JSON, e.g. a truncated line ({e.msg} at column {e.colno})")
+            p.skip(f"{where}: invalid JSON, e.g. a truncated line ({e.msg}, column {e.colno})")
             continue
         if not isinstance(record, dict):
             p.skip(f"{where}: not an object ({type(record).__name__})")

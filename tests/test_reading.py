@@ -746,3 +746,11 @@ def test_ant_warm_load_from_cache(ant):
     again, report2 = load_corpus(paths.ANT_ARCHIVE, cache_dir=Path(report.cache_path).parent)
     assert report2.from_cache and report2.seconds < report.seconds
     pd.testing.assert_frame_equal(articles, again)
+
+
+def test_cache_folder_inside_the_corpus_is_not_part_of_it(tmp_path):
+    corpus = write(tmp_path, {"a.txt": ARTICLE})
+    _, report1 = load_corpus(corpus, cache_dir=corpus / "cache")
+    articles, report2 = load_corpus(corpus, cache_dir=corpus / "cache")
+    assert report2.from_cache and report1.fingerprint == report2.fingerprint
+    assert report2.seen == 1 and len(articles) == 1

@@ -246,6 +246,8 @@ class LoadReport:
         files: files or archive members examined (including skipped ones).
         formats: articles per detected format; encodings: articles per encoding.
         seconds: time the load took; from_cache: whether it came from the Parquet cache.
+        cache_path: the cache file; fingerprint: the cache key (a hash of the input content,
+            the loader version and the options), ``None`` when ``cache=False``.
     """
 
     corpus: str = ""
@@ -261,6 +263,7 @@ class LoadReport:
     seconds: float = 0.0
     from_cache: bool = False
     cache_path: str | None = None
+    fingerprint: str | None = None
 
     @property
     def warning_counts(self) -> Counter:
@@ -1053,14 +1056,20 @@ class _Item(NamedTuple):
     skip: Skipped | None = None
 
 
-def _walk_folder(root: Path) -> list[tuple[str, Path | None, str | None]]:
+def _walk_folder(root: Path, exclude: frozenset = frozenset()
+                 ) -> list[tuple[str, Path | None, str | None]]:
     """Sorted ``(relative path, absolute path, problem)`` of every file below ``root``.
-    Symbolic links are followed (a loop is reported), special files are reported."""
+
+    Symbolic links are followed (a loop is reported), special files are reported. Folders
+    in ``exclude`` (``(st_dev, st_ino)`` pairs: the cache folders) are left out entirely.
+    """
     out: list[tuple[str, Path | None, str | None]] = []
     visited: set[tuple[int, int]] = set()
 
     def walk(folder: Path, rel: str) -> None:
         st = folder.stat()
+        if (st.st_dev, st.st_ino) in exclude:
+            return
         if (st.st_dev, st.st_ino) in visited:
             out.append((rel or ".", None, "symbolic link loop (not followed)"))
             return
@@ -1268,8 +1277,8 @@ def _parse_pax(data: bytes, into: dict[str, str]) -> None:
 class _Source:
     """Yields every entry of the corpus in order, and tracks progress."""
 
-    def __init__(self, root: Path, budget: _Budget, bar):
-        self.root, self.budget, self.bar = root, budget, bar
+    def __init__(self, root: Path, budget: _Budget, bar, exclude: frozenset = frozenset()):
+        self.root, self.budget, self.bar, self.exclude = root, budget, bar, exclude
         self.containers: list[tuple[str, bool]] = []   # (path prefix, strip common top?)
 
     def _container(self, prefix: str, archive: bool) -> int:
@@ -1279,7 +1288,7 @@ class _Source:
     def items(self) -> Iterator[_Item]:
         root = self.root
         if root.is_dir():
-            files = _walk_folder(root)
+            files = _walk_folder(root, self.exclude)
             self.bar.reset(total=len(files))
             yield from self._folder(files)
         elif _is_archive_name(root.name):
@@ -1443,10 +1452,11 @@ def _check_strict(result: _Result) -> None:
 
 
 def _parse_all(root: Path, opts: _Options, *, strict: bool, workers: int, budget: _Budget,
-               bar) -> tuple[list[_Result], list[list[tuple[int, str]]], _Source]:
+               bar, exclude: frozenset = frozenset()
+               ) -> tuple[list[_Result], list[list[tuple[int, str]]], _Source]:
     """Read every entry (sequentially, in this process) and parse the files: in-process
     for small corpora, in worker processes once more than a few MB have been read."""
-    source = _Source(root, budget, bar)
+    source = _Source(root, budget, bar, exclude)
     results: list[_Result] = []
     places: list[list[tuple[int, str]]] = []   # per result: (container, rel) per entry
     pending: deque = deque()                   # (future or result list, places) in order
@@ -1596,12 +1606,14 @@ def _build_frame(results: list[_Result], places: list[list[tuple[int, str]]],
 
 
 def _load_uncached(root: Path, opts: _Options, *, strict: bool, workers: int,
-                   max_total_bytes: int, progress: bool | None) -> tuple[pd.DataFrame, LoadReport]:
+                   max_total_bytes: int, progress: bool | None, exclude: frozenset = frozenset()
+                   ) -> tuple[pd.DataFrame, LoadReport]:
     started = time.perf_counter()
     bar = _progress_bar(progress, root.name)
     try:
         results, places, source = _parse_all(root, opts, strict=strict, workers=workers,
-                                             budget=_Budget(max_total_bytes), bar=bar)
+                                             budget=_Budget(max_total_bytes), bar=bar,
+                                             exclude=exclude)
     finally:
         bar.close()
     frame, formats = _build_frame(results, places, source)
@@ -1630,13 +1642,13 @@ def _load_uncached(root: Path, opts: _Options, *, strict: bool, workers: int,
 # ---------------------------------------------------------------------------------------
 
 
-def _fingerprint(root: Path, opts: _Options) -> str:
+def _fingerprint(root: Path, opts: _Options, exclude: frozenset = frozenset()) -> str:
     """Hash of the input content, the loader version and the options."""
     h = hashlib.blake2b(digest_size=16)
     h.update(json.dumps([LOADER_VERSION, opts.fmt, opts.encoding, sorted(opts.mapping)])
              .encode())
     if root.is_dir():
-        for rel, abspath, problem in _walk_folder(root):
+        for rel, abspath, problem in _walk_folder(root, exclude):
             h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
             if abspath is None:
                 h.update(b"!" + (problem or "").encode() + b"\0")
@@ -1646,6 +1658,13 @@ def _fingerprint(root: Path, opts: _Options) -> str:
         h.update(root.name.encode("utf-8", "surrogateescape") + b"\0")
         _hash_file(h, root)
     return h.hexdigest()
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:
+        return None
 
 
 def _hash_file(h, path: Path) -> None:
@@ -1767,24 +1786,29 @@ def load_corpus(
     opts = _Options(fmt, encoding, tuple(sorted((k, str(v)) for k, v in mapping.items())))
     workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
 
+    folder = Path(cache_dir) if cache_dir is not None else paths.PROCESSED
+    exclude = frozenset(  # derived data is never part of a corpus (load_corpus("data"))
+        (st.st_dev, st.st_ino) for st in (_stat(d) for d in {folder, paths.PROCESSED}) if st)
     target = None
     if cache:
         started = time.perf_counter()
-        folder = Path(cache_dir) if cache_dir is not None else paths.PROCESSED
-        target = folder / f"{_cache_prefix(root)}{_fingerprint(root, opts)}.parquet"
+        key = _fingerprint(root, opts, exclude)
+        target = folder / f"{_cache_prefix(root)}{key}.parquet"
         if target.exists():
             hit = _read_cache(target)
             if hit is not None:
                 frame, report = hit
                 if strict:
                     _check_strict(_Result([], report.skipped, report.warnings, 0))
-                report.from_cache, report.cache_path = True, str(target)
+                report.from_cache, report.cache_path, report.fingerprint = True, str(target), key
                 report.seconds = round(time.perf_counter() - started, 3)
                 return frame, report
 
     frame, report = _load_uncached(root, opts, strict=strict, workers=workers,
-                                   max_total_bytes=max_total_bytes, progress=progress)
+                                   max_total_bytes=max_total_bytes, progress=progress,
+                                   exclude=exclude)
     if target is not None:
+        report.fingerprint = key
         try:
             _write_cache(target, frame, report)
             report.cache_path = str(target)

@@ -167,7 +167,8 @@ def sample_build(tmp_path_factory):
     if not any(paths.RAW.rglob("*.txt")):
         pytest.skip(f"no sample corpus in {paths.RAW}")
     out = tmp_path_factory.mktemp("reports-sample")
-    build = reports.build_reports(paths.RAW, out_dir=out, only=["01"], progress=None)
+    build = reports.build_reports(paths.RAW, out_dir=out, only=["01"], progress=None,
+                                  processed_dir=tmp_path_factory.mktemp("processed"))
     return build, out
 
 
@@ -177,7 +178,8 @@ def hostile_build(tmp_path_factory):
     corpus = _write_hostile_corpus(tmp_path_factory.mktemp("hostile-corpus"))
     out = tmp_path_factory.mktemp("reports-hostile")
     build = reports.build_reports(corpus, out_dir=out, only=["01"], hide_code=True,
-                                  progress=None)
+                                  progress=None,
+                                  processed_dir=tmp_path_factory.mktemp("processed"))
     return build, out
 
 
@@ -259,7 +261,8 @@ def failing_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports-failing")
     proc = subprocess.run(
         [sys.executable, "-m", "helpers.reports", "--corpus", str(paths.RAW),
-         "--notebooks", str(nbdir), "--out", str(out)],
+         "--notebooks", str(nbdir), "--out", str(out),
+         "--processed", str(tmp_path_factory.mktemp("processed"))],
         capture_output=True, text=True, timeout=300,
     )
     return proc, out

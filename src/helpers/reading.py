@@ -72,6 +72,7 @@ Cache
 from __future__ import annotations
 
 import calendar
+import codecs
 import csv
 import hashlib
 import html as _html
@@ -94,7 +95,7 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date as _date
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -164,15 +165,7 @@ _EXTENSIONS = {
 _ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz",
                      ".txz")
 
-#: Known signatures of binary files, for a helpful skip reason.
-_MAGIC = (
-    (b"%PDF-", "PDF document"), (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF8", "GIF image"), (b"PK\x03\x04", "ZIP archive or Office document"),
-    (b"\x1f\x8b", "gzip data"), (b"BZh", "bzip2 data"), (b"\xfd7zXZ", "xz data"),
-    (b"7z\xbc\xaf", "7-Zip archive"), (b"Rar!", "RAR archive"),
-    (b"SQLite format 3", "SQLite database"), (b"PAR1", "Parquet file"),
-    (b"\xd0\xcf\x11\xe0", "Office document"), (b"\x7fELF", "executable"),
-)
+_MAGIC = R.BINARY_SIGNATURES
 _MAGIC_PREFIXES = tuple(magic for magic, _ in _MAGIC)
 
 # skip kinds: "ignored" (not article data: READMEs, hidden files, unsupported types) never
@@ -376,7 +369,7 @@ class _Options(NamedTuple):
 
 
 def _norm_key(name: Any) -> str:
-    return re.sub(r"[\s.\-]+", "_", str(name).strip().lower())
+    return R.RE_FIELD_SEPARATORS.sub("_", str(name).strip().lower())
 
 
 _ALIAS_INDEX = {col: tuple(_norm_key(a) for a in names) for col, names in FIELD_ALIASES.items()}
@@ -416,7 +409,7 @@ def _resolve_fields_uncached(keys: tuple, mapping: tuple[tuple[str, str], ...]) 
                 break
     # one source field feeds one column only (explicit mapping wins, then column order)
     used: set = set()
-    for col in [c for c in _MAPPABLE if c in explicit] + [c for c in _MAPPABLE if c not in explicit]:
+    for col in sorted(_MAPPABLE, key=lambda c: c not in explicit):
         if col in resolved:
             if resolved[col] in used:
                 del resolved[col]
@@ -493,7 +486,8 @@ def _parse_date(value: Any) -> tuple[int | None, bool]:
         return ns, ns is not None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         magnitude = abs(value)   # seconds, milliseconds, microseconds or nanoseconds
-        scale = 1e9 if magnitude < 1e11 else 1e6 if magnitude < 1e14 else 1e3 if magnitude < 1e17 else 1
+        scale = (1e9 if magnitude < 1e11 else 1e6 if magnitude < 1e14
+                 else 1e3 if magnitude < 1e17 else 1)
         ns = int(value * scale)
         return (ns, True) if -9.2e18 < ns < 9.2e18 else (None, False)
     text = str(value).strip()
@@ -872,8 +866,8 @@ def _parse_trec(p: _Parser, text: str) -> None:
                 line += text.count("\n", last, m.start())
                 last = m.start()
                 if line > 1:
-                    problem = re.sub(r"at line (\d+)",
-                                     lambda g: f"at line {int(g.group(1)) + line - 1}", problem)
+                    problem = R.RE_AT_LINE.sub(
+                        lambda g: f"at line {int(g.group(1)) + line - 1}", problem)
                 p.warn(f"{where + ': ' if where else ''}not well-formed XML ({problem}); "
                        "fields read by the tolerant parser", "malformed_xml")
         resolved = _resolve_fields(tuple(fields), p.opts.mapping)
@@ -1382,7 +1376,8 @@ class _Source:
                     with zf.open(info) as f:
                         data = f.read(info.file_size + 1)
                 except (zipfile.BadZipFile, zlib_error, OSError, NotImplementedError) as e:
-                    yield _Item(path, name, cid, skip=Skipped(path, f"corrupt archive member ({e})"))
+                    skip = Skipped(path, f"corrupt archive member ({e})")
+                    yield _Item(path, name, cid, skip=skip)
                     continue
                 yield _Item(path, name, cid, data=data)
 
@@ -1675,7 +1670,7 @@ def _hash_file(h, path: Path) -> None:
 
 
 def _cache_prefix(root: Path) -> str:
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", root.name)[:40] or "corpus"
+    name = R.RE_UNSAFE_FILENAME_CHARS.sub("_", root.name)[:40] or "corpus"
     where = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=4)
     return f"corpus-{name}-{where.hexdigest()}-"
 
@@ -1777,7 +1772,6 @@ def load_corpus(
     if fmt is not None and fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
     if encoding is not None:
-        import codecs
         codecs.lookup(encoding)   # LookupError for an unknown codec
     mapping = dict(mapping or {})
     unknown = set(mapping) - set(_MAPPABLE)

@@ -457,3 +457,26 @@ RE_RFC2822 = re.compile(
     r"^(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})"
     r"(?::(\d{2}))?\s*(GMT|UTC|UT|Z|[+-]\d{4})$"
 )
+#: Runs of spaces, dots and dashes in a field name (``Head-Line`` -> ``head_line``).
+RE_FIELD_SEPARATORS = re.compile(r"[\s.\-]+")
+#: The line number in an expat error message (shifted for documents deep in a file).
+RE_AT_LINE = re.compile(r"at line (\d+)")
+#: Characters not kept in cache file names.
+RE_UNSAFE_FILENAME_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
+#: Signatures of binary files, for a helpful skip reason: (leading bytes, what it is).
+BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF document"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"BZh", "bzip2 data"),
+    (b"\xfd7zXZ", "xz data"),
+    (b"7z\xbc\xaf", "7-Zip archive"),
+    (b"Rar!", "RAR archive"),
+    (b"SQLite format 3", "SQLite database"),
+    (b"PAR1", "Parquet file"),
+    (b"\xd0\xcf\x11\xe0", "Office document"),
+    (b"\x7fELF", "executable"),
+)

@@ -439,6 +439,10 @@ def _clean_text(value: Any, *, joiner: str = ", ") -> str | None:
     return text or None
 
 
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def _to_ns(dt: datetime) -> int | None:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)   # naive times are taken as UTC
@@ -591,7 +595,7 @@ def _decode(data: bytes, forced: str | None) -> tuple[str, str, int]:
 
 def _detect_format(path: str, fmt: str | None) -> str | None:
     if fmt:
-        return "text" if fmt == "txt" else fmt
+        return fmt
     return _EXTENSIONS.get(_suffix(_basename(path)).lower())
 
 
@@ -672,9 +676,9 @@ class _Parser:
         body = None
         if "body" in fields:
             raw = values.get("body")
-            body = _clean_text(raw, joiner="\n") or ""
-            if raw is None:
-                body = None
+            body = _clean_text(raw, joiner="\n")
+            if body is None and not _missing(raw):
+                body = ""                       # present but empty: "" (missing: NA)
         if title is None and not body:
             self.skip(f"{where}: no title or body" if where else "no title or body")
             return

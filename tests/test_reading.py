@@ -746,6 +746,10 @@ def test_ant_warm_load_from_cache(ant):
     again, report2 = load_corpus(paths.ANT_ARCHIVE, cache_dir=Path(report.cache_path).parent)
     assert report2.from_cache and report2.seconds < report.seconds
     pd.testing.assert_frame_equal(articles, again)
+    # nothing in ANT is invalid: strict=True accepts it (checked on the cached report)
+    _, report3 = load_corpus(paths.ANT_ARCHIVE, cache_dir=Path(report.cache_path).parent,
+                             strict=True)
+    assert report3.from_cache and report3.loaded == 31_525
 
 
 def test_cache_folder_inside_the_corpus_is_not_part_of_it(tmp_path):

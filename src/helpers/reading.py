@@ -1435,9 +1435,16 @@ def _progress_bar(show: bool | None, label: str):
 
 
 def _pool_context():
+    """``fork`` on Linux before Python 3.12 (workers start instantly; they run only pure
+    Python parsing code); else ``forkserver`` with this module preloaded (3.12+ warns about
+    forking a process that has threads, as pyarrow's), else the platform default."""
     methods = multiprocessing.get_all_start_methods()
-    if sys.platform.startswith("linux") and "fork" in methods:
-        return multiprocessing.get_context("fork")   # no re-import cost in workers
+    if sys.platform.startswith("linux") and sys.version_info < (3, 12) and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
     return multiprocessing.get_context()
 
 

@@ -17,6 +17,15 @@ order: text columns are ``string[pyarrow]`` (missing = ``pd.NA``), ``date`` is
 ``datetime64[ns, UTC]`` (missing = ``NaT``); nothing is invented for missing values.
 ``report`` is a :class:`LoadReport`; always ``report.seen == report.loaded + len(report.skipped)``.
 
+Text fields
+    Values are stripped of surrounding whitespace, entities are decoded (TREC) and line
+    breaks become ``\n``. A value that is empty is missing (``pd.NA``), except ``body``,
+    which is ``""`` when the document has an empty body field (a warning either way).
+    ``dateline`` is the place (and agency) opening the body before a dash -- ``موسكو`` in
+    ``موسكو - انطلقت ...`` -- which stays in the body too. Records without an id get
+    ``<path>#<n>`` (n = record or row number; the line number for JSON Lines); seed and one-document
+    TREC files without one take the file name stem.
+
 Accounting (what "seen" counts)
     Every regular file (or archive member) is examined. A file holding one article (a seed
     ``.txt``, a TREC file with one ``<DOC>``) is one *seen* entry. In a file holding several
@@ -27,7 +36,7 @@ Accounting (what "seen" counts)
 
 ``path`` column
     Relative to the corpus root with ``/`` separators: the path below the folder given, the
-    member name inside an archive (exactly as stored, so it can be found with ``tar tf``),
+    member name inside an archive (as stored, minus a leading ``./``, so ``tar tf`` finds it),
     ``<archive>/<member>`` for an archive found inside a folder, and the file name when a
     single file is loaded. For records of a multi-record file it is the file's path.
 
@@ -56,6 +65,16 @@ Duplicates
     with surrounding whitespace stripped; empty bodies count as a text, missing ones do not);
     ``report.duplicated_texts`` counts distinct bodies occurring more than once. On ANT these
     are 1,481 and 1,464 (the two empty ``<TEXT>`` are one France24 story in two categories).
+
+Safety and limits
+    Archive members with an absolute path, a ``..`` component, links and devices are
+    skipped and reported (nothing is ever extracted). Inside a folder, symbolic links are
+    followed (the folder is the user's own disk), loops and special files are reported, and
+    the cache folder is left out. The bytes read are bounded by ``max_total_bytes``
+    (uncompressed; checked before a member is read), beyond which :class:`CorpusError` is
+    raised. ``strict=True`` raises :class:`CorpusError` at the first invalid file or record
+    or unsafe member, or the first undecodable byte; READMEs, hidden files and unsupported
+    file types are never errors, and warnings such as malformed XML or empty bodies are not.
 
 Cache
     The parsed corpus is stored as Parquet under ``helpers.paths.PROCESSED`` (or

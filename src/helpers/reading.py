@@ -23,8 +23,8 @@ Text fields
     which is ``""`` when the document has an empty body field (a warning either way).
     ``dateline`` is the place (and agency) opening the body before a dash -- ``موسكو`` in
     ``موسكو - انطلقت ...`` -- which stays in the body too. Records without an id get
-    ``<path>#<n>`` (n = record or row number; the line number for JSON Lines); seed and one-document
-    TREC files without one take the file name stem.
+    ``<path>#<n>`` (n = record or row number; the line number for JSON Lines); seed files
+    and one-document TREC files without one take the file name stem.
 
 Accounting (what "seen" counts)
     Every regular file (or archive member) is examined. A file holding one article (a seed

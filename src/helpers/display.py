@@ -59,6 +59,7 @@ STYLESHEET = f"""
 .hx-table .hx-na {{ color: #8c959f; text-align: center; }}
 .hx-table-note, .hx-note {{ color: #57606a; font-size: 0.9em; margin: 0.2em 0 1em; }}
 .hx-note {{ border-left: 3px solid #d4a72c; padding: 0.3em 0.8em; background: #fff8e5; }}
+.hx-overview {{ display: flex; flex-wrap: wrap; gap: 0 2.5em; align-items: flex-start; }}
 .hx-quote {{ direction: rtl; text-align: right; line-height: 1.9; font-size: 1.1em; border-right: 3px solid #d0d7de; padding: 0.2em 1em; margin: 0.5em 0 1em; max-width: 48em; }}
 .hx-quote p, .jp-RenderedHTMLCommon .hx-quote p {{ margin: 0 0 0.6em; text-align: right; }}
 .hx-invisible {{ font-family: monospace; font-size: 0.75em; color: #cf222e; background: #ffebe9; border-radius: 3px; padding: 0 0.2em; unicode-bidi: isolate; direction: ltr; }}

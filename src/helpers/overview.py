@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import html as _html
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -129,16 +130,20 @@ class CorpusOverview:
     notes: list[str] = field(default_factory=list)
 
     def _repr_html_(self) -> str:
-        parts = [note(n).html for n in self.notes]
-        parts.append(rtl_table(self.per_source, caption="Articles per source", max_rows=50).html)
-        parts.append(
-            rtl_table(self.per_category, caption="Articles per category", max_rows=50).html
-        )
-        if len(self.per_month):
-            parts.append(
-                rtl_table(self.per_month, caption="Articles per month (UTC)", max_rows=120).html
-            )
-        return '<div class="hx-overview">' + "".join(parts) + "</div>"
+        notes = [note(n).html for n in self.notes]
+        tables = [
+            rtl_table(self.per_source, caption="Articles per source", max_rows=50).html,
+            rtl_table(self.per_category, caption="Articles per category", max_rows=50).html,
+        ]
+        months = self.per_month[self.per_month["articles"] > 0]
+        if len(months):
+            empty = len(self.per_month) - len(months)
+            caption = "Articles per month (UTC)" + (
+                f"; {empty} of the {len(self.per_month)} months in between have none"
+                if empty else "")
+            tables.append(rtl_table(months, caption=caption, max_rows=120).html)
+        cells = "".join(f'<div class="hx-overview-part">{t}</div>' for t in tables)
+        return "".join(notes) + f'<div class="hx-overview">{cells}</div>'
 
     def __repr__(self) -> str:
         return "\n\n".join(
@@ -213,7 +218,8 @@ def sample_articles(
         DataFrame of at most ``n`` rows, in corpus order.
     """
     picked = articles.sample(n=min(n, len(articles)), random_state=seed).sort_index()
-    return picked.loc[:, [c for c in columns if c in picked.columns]]
+    picked = picked.loc[:, [c for c in columns if c in picked.columns]]
+    return picked.rename_axis(picked.index.name or "row")
 
 
 # ---------------------------------------------------------------------------- cleaning
@@ -258,17 +264,23 @@ def _snippet(before: str, after: str, *, width: int) -> tuple[str, str]:
 
 
 def _char_label(text: str) -> str:
-    """Name a short run of characters: the letters themselves, or code points for marks."""
+    """Name a short run of characters: the text itself, or code points for invisible marks."""
     if text == "":
         return "nothing"
+    if not any(_is_mark(ch) for ch in text):
+        return text if len(text) <= 16 else text[:15] + "\u2026"
     shown = []
     for ch in text[:3]:
-        cat = unicodedata.category(ch)
-        if cat.startswith(("M", "C", "Z")) or ch in "\u0640":
+        if _is_mark(ch):
             shown.append(f"U+{ord(ch):04X} {unicodedata.name(ch, '').lower()}".strip())
         else:
             shown.append(ch)
     return " ".join(shown) + ("\u2026" if len(text) > 3 else "")
+
+
+def _is_mark(ch: str) -> bool:
+    """Combining marks, format and control characters, spaces and tatweel: named, not shown."""
+    return unicodedata.category(ch).startswith(("M", "C", "Z")) or ch == "\u0640"
 
 
 def _describe_change(before: str, after: str, *, limit: int = 3) -> str:
@@ -279,7 +291,8 @@ def _describe_change(before: str, after: str, *, limit: int = 3) -> str:
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "delete":
-            removed.update(before[i1:i2] if i2 - i1 <= 2 else [before[i1:i2]])
+            run = before[i1:i2]
+            removed.update(run if all(_is_mark(c) for c in run) else [run])
         elif tag == "insert":
             added[after[j1:j2]] += 1
         elif tag == "replace":
@@ -409,10 +422,12 @@ def what_we_saw(
             f"{_b(top.index[-1])}, {top['share'].iloc[-1]:.0%}."
         )
     if s["dated"]:
-        items.append(
-            f"{s['dated']:,} article(s) carry a date, from {_fmt_date(s['date_min'])} "
-            f"to {_fmt_date(s['date_max'])}."
-        )
+        line = (f"{s['dated']:,} article(s) carry a date, from {_fmt_date(s['date_min'])} "
+                f"to {_fmt_date(s['date_max'])}")
+        if s["dated"] >= 4:
+            q1, q3 = articles["date"].dropna().quantile([0.25, 0.75])
+            line += f"; the middle half of them fall between {_fmt_date(q1)} and {_fmt_date(q3)}"
+        items.append(line + ".")
     else:
         items.append("No article carries a date, so nothing can be said about time here.")
     if report is not None:
@@ -425,9 +440,11 @@ def what_we_saw(
         items.append(line)
     if n and "body" in articles:
         words = articles["body"].fillna("").str.count(r"\S+")
+        empty = int((words == 0).sum())
         items.append(
             f"A body is {int(words.median()):,} words long at the median "
-            f"(shortest {int(words.min()):,}, longest {int(words.max()):,})."
+            f"(shortest {int(words.min()):,}, longest {int(words.max()):,})"
+            + (f"; {empty:,} article(s) have an empty body." if empty else ".")
         )
     if examples is not None and len(examples):
         ranked = examples.sort_values("articles", ascending=False, kind="stable")
@@ -449,4 +466,5 @@ def what_we_saw(
             "larger corpus (<code>make report CORPUS=...</code>) for distributions."
         )
     html = "<ul class=\"hx-findings\">" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
-    return HTML(html, "\n".join(f"- {i}" for i in items))
+    plain = "\n".join("- " + _html.unescape(re.sub(r"<[^>]+>", "", i)) for i in items)
+    return HTML(html, plain)

@@ -485,7 +485,9 @@ _CACHE_FINGERPRINT = re.compile(r"-([0-9a-f]{16,})\.parquet$")
 
 
 def _fingerprint(corpus: Path, report: Any = None) -> str:
-    """The corpus's content fingerprint: the loader's cache key, else a SHA-256 of the files."""
+    """The corpus's content fingerprint: the loader's (its cache key), else a SHA-256."""
+    if getattr(report, "fingerprint", None):
+        return str(report.fingerprint)
     match = _CACHE_FINGERPRINT.search(str(getattr(report, "cache_path", None) or ""))
     if match:
         return match.group(1)

@@ -557,6 +557,10 @@ def test_corrupt_archive_is_one_skipped_entry(tmp_path):
     articles, report = load(tmp_path / "x.zip")
     assert articles.empty and report.seen == 1
     assert report.skipped[0].reason.startswith("unreadable archive")
+    with tarfile.open(tmp_path / "empty.tar.gz", "w:gz"):
+        pass
+    articles, report = load(tmp_path / "empty.tar.gz")
+    assert [tuple(s) for s in report.skipped] == [("empty.tar.gz", "archive holds no files")]
 
 
 # --------------------------------------------------------------------------------------
@@ -758,3 +762,33 @@ def test_cache_folder_inside_the_corpus_is_not_part_of_it(tmp_path):
     articles, report2 = load_corpus(corpus, cache_dir=corpus / "cache")
     assert report2.from_cache and report1.fingerprint == report2.fingerprint
     assert report2.seen == 1 and len(articles) == 1
+
+
+# --------------------------------------------------------------------------------------
+# any input: the loader never crashes and its accounting always balances
+# --------------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SUFFIXES = [".txt", ".json", ".jsonl", ".csv", ".tsv", ".xml", ".parquet", ".zip",
+             ".tar.gz", ""]
+_PIECES = [b"<DOC>", b"</DOC>", b"<TEXT>", b"<TITLE>", b"\n\n", b"{", b"}", b"[", b"]",
+           b'"title":', b'"body":', b",", b"\t", b"\x00", b"\xff", b"\xef\xbb\xbf",
+           "عنوان".encode(), "نص".encode("cp1256"), b"title,body\n", b"&amp;", b"&"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_SUFFIXES),
+                          st.lists(st.one_of(st.sampled_from(_PIECES), st.binary(max_size=8)),
+                                   max_size=12)),
+                min_size=1, max_size=5))
+def test_any_input_is_accounted_for(files):
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for i, (suffix, pieces) in enumerate(files):
+            (root / f"f{i}{suffix}").write_bytes(b"".join(pieces))
+        articles, report = load(root)
+        assert report.files == len(files)
+        assert report.seen >= len(files) - report.loaded

@@ -1337,15 +1337,19 @@ class _Source:
     def _archive(self, archive: Path, prefix: str, *, bar: bool) -> Iterator[_Item]:
         cid = self._container(prefix, True)
         label = prefix.rstrip("/") or archive.name
+        members = 0
         try:
-            if archive.name.lower().endswith(".zip"):
-                yield from self._zip(archive, prefix, cid, bar)
-            else:
-                yield from self._tar(archive, prefix, cid, bar)
+            read = self._zip if archive.name.lower().endswith(".zip") else self._tar
+            for item in read(archive, prefix, cid, bar):
+                members += 1
+                yield item
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib_error) as e:
             if isinstance(e, CorpusError):
                 raise
             yield _Item(label, "", cid, skip=Skipped(label, f"unreadable archive ({e})"))
+        else:
+            if members == 0:   # an archive must not vanish from the accounting
+                yield _Item(label, "", cid, skip=Skipped(label, "archive holds no files"))
 
     def _tar(self, archive: Path, prefix: str, cid: int, bar: bool) -> Iterator[_Item]:
         size = archive.stat().st_size

@@ -1,0 +1,124 @@
+"""Tests for helpers.overview: counts, cleaning examples and the computed summary."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from helpers import overview
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+
+
+def _articles(**extra) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "source": pd.array(["الجزيرة", "bbc", "الجزيرة", None], dtype="string"),
+            "category": pd.array(["سياسة", "sport", "سياسة", "sport"], dtype="string"),
+            "date": pd.to_datetime(
+                ["2020-01-05", "2020-03-20", None, "2020-03-01"], utc=True
+            ),
+            "title": pd.array(["أ", "ب", "ج", "د"], dtype="string"),
+            "body": pd.array(["كتب الولد", "", "قال إن", "نص"], dtype="string"),
+        }
+    )
+    return frame.assign(**extra)
+
+
+def _report(skipped=(), **kw):
+    base = dict(seen=5, loaded=4, skipped=list(skipped), warnings=[], duplicate_bodies=1)
+    return SimpleNamespace(**{**base, **kw})
+
+
+def test_articles_per_counts_missing_and_keeps_input():
+    a = _articles()
+    before = a.copy()
+    table = overview.articles_per(a, "source")
+    assert table["articles"].to_dict() == {"الجزيرة": 2, "bbc": 1, "(missing)": 1}
+    assert table["share"].sum() == pytest.approx(1.0)
+    assert overview.articles_per(a, "source", dropna=True)["articles"].sum() == 3
+    pd.testing.assert_frame_equal(a, before)
+
+
+def test_articles_per_month_fills_gaps_and_handles_no_dates():
+    table = overview.articles_per_month(_articles())
+    assert table.index.tolist() == ["2020-01", "2020-02", "2020-03"]
+    assert table["articles"].tolist() == [1, 0, 2]
+    none = overview.articles_per_month(_articles(date=pd.NaT))
+    assert none.empty
+
+
+def test_corpus_overview_notes_where_data_is_thin():
+    one = _articles().head(1)
+    notes = overview.corpus_overview(one).notes
+    assert any("1 article" in n for n in notes)
+    assert any("one source" in n for n in notes)
+    html = overview.corpus_overview(_articles())._repr_html_()
+    assert "Articles per source" in html and 'dir="rtl"' in html
+    assert "1 of the 3 months in between have none" in html
+
+
+def test_skipped_files_accepts_records_and_pairs():
+    rec = SimpleNamespace(path="a/" + HOSTILE + ".txt", reason="empty file", kind="empty")
+    frame = overview.skipped_files(_report([rec, ("b.txt", "binary file")]))
+    assert frame.columns.tolist() == ["path", "reason"]
+    assert frame["reason"].tolist() == ["empty file", "binary file"]
+    assert overview.skipped_files(_report()).empty
+
+
+def test_sample_articles_is_reproducible_and_bounded():
+    a = _articles()
+    s1 = overview.sample_articles(a, 2, seed=1)
+    assert s1.equals(overview.sample_articles(a, 2, seed=1))
+    assert len(overview.sample_articles(a, 50)) == 4
+    assert s1.columns.tolist() == ["source", "category", "date", "title"]
+
+
+def test_snippet_windows_match_around_the_first_change():
+    before = "مقدمة طويلة " * 10 + "كَتَبَ الولدُ الدرس " + "خاتمة " * 10
+    after = "مقدمة طويلة " * 10 + "كتب الولد الدرس " + "خاتمة " * 10
+    b, a = overview._snippet(before, after, width=20)
+    assert "كَتَبَ" in b and "كتب الولد" in a
+    assert b.startswith("\u2026") and a.startswith("\u2026")
+    # the same passage: only the diacritics differ
+    assert b.replace("\u064e", "").replace("\u064f", "") == a
+
+
+def test_describe_change():
+    assert overview._describe_change("أحمد إن", "احمد ان") == "أ \u2192 ا \u00d71; إ \u2192 ا \u00d71"
+    assert "U+064E arabic fatha \u00d73" in overview._describe_change("كَتَبَ", "كتب")
+    assert overview._describe_change("a x@y.com b", "a  b") == "removes x@y.com \u00d71"
+
+
+def test_what_we_saw_is_computed_and_escaped():
+    a = _articles(source=pd.array([HOSTILE, "bbc", HOSTILE, "bbc"], dtype="string"))
+    examples = pd.DataFrame(
+        {"step": ["alef", "urls"], "articles": [3, 0], "change": ["", ""],
+         "before": ["", pd.NA], "after": ["", pd.NA]}
+    )
+    saw = overview.what_we_saw(a, _report([("x.txt", "empty file")]), examples)
+    assert "<script" not in saw.html and "&lt;script&gt;" in saw.html
+    assert "<b>4</b> articles from <b>2</b> sources" in saw.html
+    assert "skipped 1 (most often: empty file, 1)" in saw.html
+    assert "1 article(s) have an empty body" in saw.html
+    assert "<code>alef</code> (3 of 4)" in saw.html
+    assert "change nothing in this corpus: <code>urls</code>" in saw.html
+    assert "anecdotes" in saw.html  # fewer than 30 articles
+    # the plain-text form is for consoles: markup stripped, corpus text as it is
+    assert "<b>" not in saw.text and "<code>" not in saw.text and HOSTILE in saw.text
+
+
+def test_cleaning_examples_and_clean_corpus():
+    pytest.importorskip("helpers.cleaning")
+    texts = pd.Series(["كتـــاب جميل", "نص عادي", "قال\u200f إن"], index=[10, 20, 30])
+    ex = overview.cleaning_examples(texts, steps=["tatweel", "bidi_controls", "urls"])
+    rows = ex.set_index("step")
+    assert rows.loc["tatweel", "articles"] == 1
+    assert rows.loc["tatweel", "after"] == "كتاب جميل"
+    assert rows.loc["bidi_controls", "articles"] == 1
+    assert rows.loc["urls", "articles"] == 0 and pd.isna(rows.loc["urls", "before"])
+    frame = pd.DataFrame({"title": ["أخبار"], "body": ["كتـاب"]})
+    cleaned = overview.clean_corpus(frame)
+    assert cleaned["body_clean"].tolist() == ["كتاب"] and frame.columns.tolist() == ["title", "body"]

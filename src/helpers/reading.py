@@ -561,7 +561,7 @@ def _bom_less_utf16(data: bytes) -> str | None:
     forms); the low bytes are almost never 0x00. Binary data does not look like that.
     """
     sample = data[:4096]
-    if len(sample) < 16 or len(data) % 2:
+    if b"\x00" not in sample or len(sample) < 16 or len(data) % 2:
         return None
     even, odd = sample[0::2], sample[1::2]
     for enc, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):

@@ -303,6 +303,7 @@ def execute_notebook(
 
     client = NotebookClient(
         nb,
+        km=_kernel_manager(kernel_name),
         timeout=timeout,
         kernel_name=kernel_name,
         resources={"metadata": {"path": str(cwd)}},
@@ -320,6 +321,23 @@ def execute_notebook(
             failure = _running_cell_failure(nb, injected_at, exc)
         return nb, failure
     return nb, None
+
+
+def _kernel_manager(kernel_name: str) -> Any:
+    """A kernel manager that looks for kernels in this environment first.
+
+    Jupyter normally prefers the user's own kernel specs (``~/.local/share/jupyter``) over
+    the environment's, so a ``python3`` spec left there by another Python would run the
+    notebooks without this project installed. ``make`` installs the spec with
+    ``ipykernel install --sys-prefix``; this puts that folder first.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    ksm = KernelSpecManager()
+    own = str(Path(sys.prefix) / "share" / "jupyter" / "kernels")
+    ksm.kernel_dirs = [own, *[d for d in ksm.kernel_dirs if d != own]]
+    return KernelManager(kernel_name=kernel_name, kernel_spec_manager=ksm)
 
 
 def _running_cell_failure(nb: Any, injected_at: int | None, exc: BaseException) -> CellFailure:

@@ -178,6 +178,7 @@ class NotebookResult:
     seconds: float = 0.0
     error: str | None = None
     title: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -469,9 +470,8 @@ def build_notebook(
         html, removed = export_html(nb, name=path.stem, hide_code=hide_code,
                                     notebook_dir=path.parent)
         if removed:
-            result.error = (result.error + "; " if result.error else "") + (
-                f"removed network references from the page: {', '.join(removed)}"
-            )
+            result.warnings.append(
+                f"removed network references from the page: {', '.join(removed)}")
         out_dir.mkdir(parents=True, exist_ok=True)
         target = out_dir / f"{path.stem}.html"
         _write_atomic(target, html)
@@ -589,6 +589,8 @@ def build_reports(
         result = build_notebook(path, parameters=params, out_dir=out_dir, hide_code=hide_code,
                                 timeout=timeout, kernel_name=kernel_name)
         build.results.append(result)
+        for warning in result.warnings:
+            _log(progress, f"[{i}/{total}] {path.name}: warning: {warning}")
         if result.ok:
             _log(progress, f"[{i}/{total}] {path.name}: ok in {result.seconds:.1f} s "
                            f"-> {result.html}")

@@ -140,7 +140,7 @@ __all__ = [
 ]
 
 #: Bump when parsing changes, so that cached corpora are rebuilt.
-LOADER_VERSION = "1"
+LOADER_VERSION = "2"
 
 #: Columns of the articles DataFrame, in order.
 COLUMNS = (
@@ -891,7 +891,7 @@ def _parse_trec(p: _Parser, text: str) -> None:
                 if line > 1:
                     problem = R.RE_AT_LINE.sub(
                         lambda g: f"at line {int(g.group(1)) + line - 1}", problem)
-                p.warn(f"{where + ': ' if where else ''}not well-formed XML ({problem}); "
+                p.warn(f"{where + ': ' if where else ''}malformed XML, {problem}; "
                        "fields read by the tolerant parser", "malformed_xml")
         resolved = _resolve_fields(tuple(fields), p.opts.mapping)
         if "id" not in resolved:

@@ -72,6 +72,43 @@ RE_DOC_FILE = re.compile(
 
 #: Names accepted by ``save_processed`` / ``load_processed`` (no path separators).
 RE_PROCESSED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
+#: Any character outside ASCII (to judge whether bad UTF-8 is a few stray bytes).
+RE_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: The same control bytes as a ``bytes`` object, for fast counting with ``bytes.translate``.
+CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+#: A Windows drive letter opening an archive member name (``C:`` ...): an absolute path.
+RE_DRIVE = re.compile(r"^[A-Za-z]:")
+#: Characters that XML 1.0 forbids (C0 controls other than TAB, LF, CR).
+RE_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: An RFC 2822 date as news feeds write it: ``Mon, 26 Feb 2018 02:20:10 GMT``,
+#: ``Sun, 15 Jul 2018 21:56:56 +0400`` (day name optional, seconds optional).
+RE_RFC2822 = re.compile(
+    r"^(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})"
+    r"(?::(\d{2}))?\s*(GMT|UTC|UT|Z|[+-]\d{4})$"
+)
+#: Runs of spaces, dots and dashes in a field name (``Head-Line`` -> ``head_line``).
+RE_FIELD_SEPARATORS = re.compile(r"[\s.\-]+")
+#: The line number in an expat error message (shifted for documents deep in a file).
+RE_AT_LINE = re.compile(r"at line (\d+)")
+#: Characters not kept in cache file names.
+RE_UNSAFE_FILENAME_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
+#: Signatures of binary files, for a helpful skip reason: (leading bytes, what it is).
+BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF document"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"BZh", "bzip2 data"),
+    (b"\xfd7zXZ", "xz data"),
+    (b"7z\xbc\xaf", "7-Zip archive"),
+    (b"Rar!", "RAR archive"),
+    (b"SQLite format 3", "SQLite database"),
+    (b"PAR1", "Parquet file"),
+    (b"\xd0\xcf\x11\xe0", "Office document"),
+    (b"\x7fELF", "executable"),
+)
 
 # ---------------------------------------------------------------------------------------
 # rtl and charts: text for renderers (used by helpers.rtl and helpers.charts)
@@ -164,10 +201,6 @@ KWIC_ENCLITICS = (
     "\u0646\u0627",  # NOON ALEF نا 'our'
 )
 KWIC_TEH_BEFORE_SUFFIX = "\u062A"  # TEH ت: a final teh marbuta ة is written ت before a suffix
-#: Any character outside ASCII (to judge whether bad UTF-8 is a few stray bytes).
-RE_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-#: The same control bytes as a ``bytes`` object, for fast counting with ``bytes.translate``.
-CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 
 # ---------------------------------------------------------------------------------------
 # cleaning and tokens (used by helpers.cleaning and helpers.tokens)
@@ -441,42 +474,4 @@ LIGHT10_SUFFIXES = (
     "\u0647",  # HEH ه
     "\u0629",  # TEH MARBUTA ة
     "\u064a",  # YEH ي
-)
-#: A Windows drive letter opening an archive member name (``C:`` ...): an absolute path.
-RE_DRIVE = re.compile(r"^[A-Za-z]:")
-#: A closed field ``<TAG ...>value</TAG>`` (same name, any case); the fast path for
-#: well-formed TREC documents (``RE_TREC_FIELD_OPEN`` counts tags to confirm it).
-RE_TREC_FIELD_PAIR = re.compile(
-    r"<([A-Za-z][\w.:-]*)(?:\s[^<>]*?)?>(.*?)</\1\s*>", re.DOTALL | re.IGNORECASE
-)
-#: Characters that XML 1.0 forbids (C0 controls other than TAB, LF, CR).
-RE_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-#: An RFC 2822 date as news feeds write it: ``Mon, 26 Feb 2018 02:20:10 GMT``,
-#: ``Sun, 15 Jul 2018 21:56:56 +0400`` (day name optional, seconds optional).
-RE_RFC2822 = re.compile(
-    r"^(?:[A-Za-z]{3},?\s+)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d{2})"
-    r"(?::(\d{2}))?\s*(GMT|UTC|UT|Z|[+-]\d{4})$"
-)
-#: Runs of spaces, dots and dashes in a field name (``Head-Line`` -> ``head_line``).
-RE_FIELD_SEPARATORS = re.compile(r"[\s.\-]+")
-#: The line number in an expat error message (shifted for documents deep in a file).
-RE_AT_LINE = re.compile(r"at line (\d+)")
-#: Characters not kept in cache file names.
-RE_UNSAFE_FILENAME_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
-#: Signatures of binary files, for a helpful skip reason: (leading bytes, what it is).
-BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "PDF document"),
-    (b"\x89PNG", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF8", "GIF image"),
-    (b"PK\x03\x04", "ZIP archive or Office document"),
-    (b"\x1f\x8b", "gzip data"),
-    (b"BZh", "bzip2 data"),
-    (b"\xfd7zXZ", "xz data"),
-    (b"7z\xbc\xaf", "7-Zip archive"),
-    (b"Rar!", "RAR archive"),
-    (b"SQLite format 3", "SQLite database"),
-    (b"PAR1", "Parquet file"),
-    (b"\xd0\xcf\x11\xe0", "Office document"),
-    (b"\x7fELF", "executable"),
 )

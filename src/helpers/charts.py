@@ -26,7 +26,7 @@ import pandas as pd
 from matplotlib import ticker
 
 import helpers.rtl as rtl
-from helpers.resources import ARABIC_INDIC_DIGITS
+from helpers.resources import TO_ARABIC_INDIC_NUMERALS
 
 __all__ = [
     "arabic_digits",
@@ -117,7 +117,7 @@ class _RTLFormatter(ticker.Formatter):
 
     def _fix(self, text: str) -> str:
         if self.digits and "$" not in text:  # mathtext fonts have no Arabic-Indic digits
-            text = text.translate(ARABIC_INDIC_DIGITS).replace("\u2212", "-")
+            text = text.translate(TO_ARABIC_INDIC_NUMERALS)
         return _t(text)
 
     def __call__(self, x, pos=None):
@@ -196,7 +196,7 @@ def _fit_loglog(x, y) -> tuple[float, float]:
 
 def _number(x: float, digits: int = 2) -> str:
     text = f"{x:.{digits}f}"
-    return text.translate(ARABIC_INDIC_DIGITS) if _STYLE["arabic_digits"] else text
+    return text.translate(TO_ARABIC_INDIC_NUMERALS) if _STYLE["arabic_digits"] else text
 
 
 # -- frequencies -------------------------------------------------------------------------

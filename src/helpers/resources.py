@@ -119,8 +119,8 @@ POP_DIRECTIONAL_ISOLATE = "\u2069"  # PDI: closes the FSI
 ARABIC_LETTER_BEH = "\u0628"  # ARABIC LETTER BEH ب (probe: three of them join into one word)
 ARABIC_LETTER_ALEF = "\u0627"  # ARABIC LETTER ALEF ا (probe: tall and narrow, where does it land?)
 
-#: Western digits and separators -> Arabic-Indic ones, for tick labels (``arabic_digits``).
-ARABIC_INDIC_DIGITS = str.maketrans(
+#: Western digits and separators -> Arabic-Indic ones, for tick labels (``charts.arabic_digits``).
+TO_ARABIC_INDIC_NUMERALS = str.maketrans(
     {
         "0": "\u0660",  # ARABIC-INDIC DIGIT ZERO ٠
         "1": "\u0661",  # ARABIC-INDIC DIGIT ONE ١
@@ -411,14 +411,21 @@ TOKEN_NUMBER_SEPARATORS = (
     "\u066b"  # ARABIC DECIMAL SEPARATOR
     "\u066c"  # ARABIC THOUSANDS SEPARATOR
 )
-_AR = TOKEN_ARABIC_LETTERS
-_ARW = TOKEN_ARABIC_LETTERS + TOKEN_ARABIC_MARKS + TOKEN_DIGITS
-#: Arabic word: Arabic letters with marks and attached digits (كوفيد19, 2020م).
-TOKEN_ARABIC_PATTERN = f"[{TOKEN_DIGITS}]*[{_AR}][{_ARW}]*"
-#: Latin word, digits attached (mp3, G20).
-TOKEN_LATIN_PATTERN = f"[{TOKEN_DIGITS}]*[{TOKEN_LATIN_LETTERS}][{TOKEN_LATIN_LETTERS}{TOKEN_DIGITS}]*"
-#: Number, with decimal and thousands separators between digits.
-TOKEN_NUMBER_PATTERN = f"[{TOKEN_DIGITS}]+(?:[{TOKEN_NUMBER_SEPARATORS}][{TOKEN_DIGITS}]+)*"
+_AR = f"[{TOKEN_ARABIC_LETTERS}]"
+_ARW = f"[{TOKEN_ARABIC_LETTERS}{TOKEN_ARABIC_MARKS}{TOKEN_DIGITS}]*"
+_LAT = f"[{TOKEN_LATIN_LETTERS}]"
+_LATW = f"[{TOKEN_LATIN_LETTERS}{TOKEN_DIGITS}]*"
+_DIG = f"[{TOKEN_DIGITS}]+"
+#: The kinds of token, tried in this order at each position (the most frequent first):
+#: (name, kind, pattern). Arabic words keep their marks and attached digits (كوفيد19,
+#: 2020م); Latin words their digits (G20, 4g); numbers their separators (3.5, 1,000).
+TOKEN_PATTERNS = (
+    ("arabic", "arabic", f"{_AR}{_ARW}"),
+    ("latin", "latin", f"{_LAT}{_LATW}"),
+    ("digits_arabic", "arabic", f"{_DIG}{_AR}{_ARW}"),
+    ("digits_latin", "latin", f"{_DIG}{_LAT}{_LATW}"),
+    ("number", "number", f"{_DIG}(?:[{TOKEN_NUMBER_SEPARATORS}]{_DIG})*"),
+)
 
 #: Sentence ends: . ! ? and the Arabic question mark and semicolons (plus line breaks).
 SENTENCE_TERMINATORS = (

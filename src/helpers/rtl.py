@@ -148,9 +148,9 @@ class FontChoice:
 
 
 def _packaged_font() -> tuple[str, Path, list[Path]] | None:
-    """Amiri from the fontpkg-amiri package: (family, regular file, all its files)."""
+    """IBM Plex Sans Arabic from its PyPI package: (family, regular file, all its files)."""
     try:
-        import fontpkg_amiri as pkg  # PyPI fontpkg-amiri: static Amiri TTFs, OFL
+        import fontpkg_ibm_plex_sans_arabic as pkg  # PyPI fontpkg-ibm-plex-sans-arabic, OFL
     except ImportError:
         return None
     files = sorted((Path(pkg.ROOT) / "files").glob("*.ttf"))
@@ -172,18 +172,20 @@ def _covers_arabic(path: str) -> bool:
 def arabic_font() -> FontChoice:
     """Find an Arabic font, register it with matplotlib and say where it came from.
 
-    Tries, in order: Amiri from the ``fontpkg-amiri`` package (a project dependency:
-    static TrueType files with Arabic, Latin and both kinds of digits; put first in
-    matplotlib's font list so it wins over a system copy of the same family), then the
-    system fonts in :data:`SYSTEM_ARABIC_FAMILIES`, then DejaVu Sans with a warning.
-    Static fonts are preferred on purpose: with the variable Noto Sans Arabic
-    (``NotoSansArabic[wdth,wght].ttf``, as on PyPI and in conda-forge's font-ttf-noto)
-    matplotlib 3.10 writes invalid Type 3 PDFs (the brackets end up in PDF names) and
-    matplotlib 3.11 misplaces the spaces of Arabic PDF text.
+    Tries, in order: IBM Plex Sans Arabic from the ``fontpkg-ibm-plex-sans-arabic``
+    package (a project dependency: static TrueType files with Arabic, Latin and both kinds
+    of digits; put first in matplotlib's font list so it wins over a system copy of the
+    same family), then the system fonts in :data:`SYSTEM_ARABIC_FAMILIES`, then DejaVu
+    Sans with a warning. Why this font: it is static (with the variable Noto Sans Arabic,
+    ``NotoSansArabic[wdth,wght].ttf`` as on PyPI and in conda-forge's font-ttf-noto,
+    matplotlib 3.10 writes invalid Type 3 PDFs and 3.11 misplaces the spaces of Arabic
+    PDF text), and its marks sit right without OpenType positioning (Amiri's diacritics
+    float off their letters on the reshaped path of matplotlib 3.10 and Pillow without
+    raqm).
 
     Returns:
-        A :class:`FontChoice`, e.g. ``FontChoice("Amiri", ".../Amiri-Regular.ttf",
-        "package fontpkg-amiri")``.
+        A :class:`FontChoice`, e.g. ``FontChoice("IBM Plex Sans Arabic",
+        ".../IBMPlexSansArabic-Regular.ttf", "package fontpkg-ibm-plex-sans-arabic")``.
     """
     from matplotlib import font_manager
 
@@ -197,7 +199,7 @@ def arabic_font() -> FontChoice:
         # equal scores: the first entry wins, so ours go before any system copy
         manager.ttflist[:] = ([e for e in manager.ttflist if e.fname in ours]
                               + [e for e in manager.ttflist if e.fname not in ours])
-        return FontChoice(family, str(regular), "package fontpkg-amiri")
+        return FontChoice(family, str(regular), "package fontpkg-ibm-plex-sans-arabic")
     for family in SYSTEM_ARABIC_FAMILIES:
         prop = font_manager.FontProperties(family=family)
         try:
@@ -207,7 +209,7 @@ def arabic_font() -> FontChoice:
         if _covers_arabic(path):
             return FontChoice(family, path, "system")
     warnings.warn(
-        "no Arabic font found (install fontpkg-amiri or Debian fonts-noto-core); "
+        "no Arabic font found (install fontpkg-ibm-plex-sans-arabic or Debian fonts-noto-core); "
         "falling back to DejaVu Sans",
         stacklevel=2,
     )

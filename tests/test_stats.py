@@ -237,3 +237,26 @@ def test_helpers_exports_entry_points():
         pytest.skip(f"helpers exports not importable yet: {err}")
     assert frequencies is stats.frequencies
     assert callable(helpers.ngrams) and callable(helpers.trends)
+
+
+@pytest.mark.parametrize("vocab_size, n_docs", [(5, 300), (70_000, 3000)])
+def test_ngrams_match_brute_force_counts(vocab_size, n_docs):
+    # 70 000 types = 17 bits: 4-grams are repacked mid-way, and (trigram, article) keys
+    # (51 + 12 bits) take the rank path
+    from collections import Counter
+
+    rng = np.random.default_rng(vocab_size)
+    vocab = [f"w{i}" for i in range(vocab_size)]
+    docs = [[vocab[j] for j in rng.integers(0, vocab_size, size=rng.integers(0, 12))] for _ in range(n_docs)]
+    docs += [["w1", "w2", "w3", "w4"]] * 3  # some repeated 4-grams whatever the vocabulary
+    t = pd.Series(docs, dtype=object)
+    for n in (2, 3, 4):
+        counts, dfreq = Counter(), Counter()
+        for d in docs:
+            grams = [" ".join(d[i:i + n]) for i in range(len(d) - n + 1)]
+            counts.update(grams)
+            dfreq.update(set(grams))
+        g = stats.ngrams(t, n=n, min_count=1)
+        assert dict(zip(g["ngram"], g["count"])) == dict(counts)
+        assert dict(zip(g["ngram"], g["doc_freq"])) == dict(dfreq)
+        assert g["count"].is_monotonic_decreasing

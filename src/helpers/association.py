@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .stats import _group_codes, _indicator, _stop_mask, encode
+from .stats import _group_codes, _indicator, _runs, _stop_mask, encode
 
 __all__ = ["collocations", "keyness", "distinctive_terms", "MEASURES"]
 
@@ -48,7 +48,7 @@ def _pair_counts(enc, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         e = np.empty(0, dtype=np.int64)
         return e, e, e
     allkeys = np.concatenate(keys)
-    uniq, counts = np.unique(allkeys, return_counts=True)
+    uniq, counts = _runs(np.sort(allkeys))
     return uniq // v, uniq % v, counts
 
 
@@ -230,9 +230,9 @@ def distinctive_terms(
     """Terms that set each group apart, by TF-IDF with the groups as documents.
 
     Each group (e.g. a source or category) is one document: tf = the term's share of the
-    group's tokens, idf = ln(groups / groups using the term) (scikit-learn's
-    ``TfidfTransformer(smooth_idf=False)`` minus its +1, as in tidytext's
-    ``bind_tf_idf``), so a term every group uses scores 0 and a term frequent in one group
+    group's tokens, idf = ln(groups / groups using the term) (as in tidytext's
+    ``bind_tf_idf``; scikit-learn's ``TfidfTransformer(smooth_idf=False)`` adds 1 to it,
+    which would keep terms used everywhere), so a term every group uses scores 0 and a term frequent in one group
     and absent elsewhere scores highest.
 
     Args:
@@ -251,8 +251,6 @@ def distinctive_terms(
     >>> distinctive_terms(t, pd.Series(["سياسة", "رياضة"]), top=1, min_count=1)["term"].tolist()
     ['كأس', 'غزة']
     """
-    from sklearn.feature_extraction.text import TfidfTransformer
-
     enc = encode(tokens)
     groups, labels, name = _group_codes(by, enc)
     counts = (_indicator(groups, len(labels)) @ enc.matrix).tocsr().astype(float)
@@ -263,7 +261,9 @@ def distinctive_terms(
     counts.eliminate_zeros()
     totals = np.asarray(counts.sum(axis=1)).ravel()
     tf = sparse.diags(np.divide(1.0, totals, out=np.zeros_like(totals), where=totals > 0)) @ counts
-    idf = TfidfTransformer(smooth_idf=False, norm=None).fit(counts).idf_ - 1.0
+    present = np.bincount(counts.tocsr().indices, minlength=counts.shape[1])  # groups using a term
+    with np.errstate(divide="ignore"):
+        idf = np.where(present > 0, np.log(len(labels) / np.maximum(present, 1)), 0.0)
     scores = (tf @ sparse.diags(idf)).tocsr()
     scores.eliminate_zeros()
     tf = tf.tocsr()

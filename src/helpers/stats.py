@@ -407,19 +407,80 @@ def frequencies(
 # --------------------------------------------------------------------------- 3 n-grams
 
 
-def _ngram_ids(enc: Encoded, n: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """Start positions of every n-gram inside an article, its dense id, number of ids."""
-    lengths = enc.lengths
+def _bits(n: int) -> int:
+    return max(int(n - 1).bit_length(), 1)
+
+
+def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values of a sorted array and how often each occurs."""
+    if not len(sorted_keys):
+        return sorted_keys, np.empty(0, dtype=np.int64)
+    edges = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1], True])
+    return sorted_keys[edges[:-1]], np.diff(edges)
+
+
+def _dense(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sorted distinct keys, rank of each key among them, count of each distinct key)."""
+    order = np.argsort(key)
+    ordered = key[order]
+    new = np.r_[True, ordered[1:] != ordered[:-1]] if len(key) else np.zeros(0, bool)
+    rank_sorted = np.cumsum(new) - 1
+    rank = np.empty(len(key), dtype=np.int64)
+    rank[order] = rank_sorted
+    return ordered[new], rank, np.bincount(rank_sorted, minlength=int(new.sum()))
+
+
+def ngram_table(enc: Encoded, n: int):
+    """All n-grams inside articles as sorted packed keys, with counts and doc frequencies.
+
+    Token codes are bit-packed into one int64 key per n-gram (``key << bits | code``);
+    when the next code would not fit, the keys so far are replaced by their rank among the
+    distinct keys, and the table of distinct keys is kept to decode them. Everything is
+    sorting (``np.unique`` is avoided: its hash table is several times slower on millions
+    of distinct keys).
+
+    Returns:
+        (keys, counts, doc_freq, decode) where ``decode(keys)`` gives the list of the n
+        code arrays of those keys.
+    """
+    bits = _bits(enc.n_types)
     pos = np.arange(enc.n_tokens, dtype=np.int64) - enc.indptr[:-1][enc.doc_of]
-    starts = np.flatnonzero(pos <= lengths[enc.doc_of] - n)
-    ids = enc.codes[starts]
-    size = enc.n_types
+    starts = np.flatnonzero(pos <= enc.lengths[enc.doc_of] - n)
+    key = enc.codes[starts].astype(np.int64)
+    key_bits = bits
+    steps = []  # per added token: the table of distinct keys it replaced, or None
     for k in range(1, n):
-        ids, uniq = pd.factorize(ids * enc.n_types + enc.codes[starts + k])
-        size = len(uniq)
-    if n == 1:
-        size = enc.n_types
-    return starts, ids.astype(np.int64, copy=False), size
+        table = None
+        if key_bits + bits > 62:
+            table, key, _ = _dense(key)
+            key_bits = _bits(len(table))
+        steps.append(table)
+        key = (key << bits) | enc.codes[starts + k]
+        key_bits += bits
+    doc_bits = _bits(enc.n_docs)
+    doc = enc.doc_of[starts]
+    if key_bits + doc_bits <= 62:  # (n-gram, article) fits one int64: two plain sorts
+        keys, counts = _runs(np.sort(key))
+        pairs = _runs(np.sort((key << doc_bits) | doc))[0]  # distinct (n-gram, article)
+        doc_freq = _runs(pairs >> doc_bits)[1]  # same distinct keys, same order
+    else:
+        keys, rank, counts = _dense(key)
+        pairs = _runs(np.sort((rank << doc_bits) | doc))[0]
+        doc_freq = np.bincount(pairs >> doc_bits, minlength=len(keys))
+    mask = np.int64((1 << bits) - 1)
+
+    def decode(selected: np.ndarray) -> list[np.ndarray]:
+        out = []
+        cur = selected
+        for table in reversed(steps):
+            out.append(cur & mask)
+            cur = cur >> bits
+            if table is not None:
+                cur = table[cur]
+        out.append(cur)
+        return out[::-1]
+
+    return keys, counts, doc_freq, decode
 
 
 def ngrams(
@@ -443,7 +504,8 @@ def ngrams(
 
     Returns:
         DataFrame with columns ``ngram`` (tokens joined by a space), ``n``, ``count``,
-        ``doc_freq``, sorted by ``n`` then count (descending).
+        ``doc_freq``, sorted by ``n`` then count (descending; ties in the order of the
+        tokens' first appearance).
 
     >>> ngrams(pd.Series([["وزير", "الخارجية", "قال"], ["وزير", "الخارجية"]]), 2)[["ngram", "count"]].values.tolist()
     [['وزير الخارجية', 2]]
@@ -455,27 +517,24 @@ def ngrams(
     for size in sizes:
         if size < 1:
             raise ValueError("n must be at least 1")
-        starts, ids, n_ids = _ngram_ids(enc, size)
-        if not len(starts):
-            continue
-        counts = np.bincount(ids, minlength=n_ids)
-        pairs = pd.unique(enc.doc_of[starts] * n_ids + ids)
-        dfreq = np.bincount(pairs % n_ids, minlength=n_ids)
-        # ids are numbered in order of first appearance: the first start of each id
-        running = np.maximum.accumulate(ids)
-        first = starts[np.r_[True, running[1:] > running[:-1]]]
+        keys, counts, dfreq, decode = ngram_table(enc, size)
         keep = np.flatnonzero(counts >= min_count)
-        if stop is not None and len(keep):
+        if not len(keep):
+            continue
+        parts = decode(keys[keep])
+        if stop is not None:
             only_stop = np.ones(len(keep), dtype=bool)
-            for k in range(size):
-                only_stop &= stop[enc.codes[first[keep] + k]]
-            keep = keep[~only_stop]
-        keep = keep[np.argsort(-counts[keep], kind="stable")]
+            for codes in parts:
+                only_stop &= stop[codes]
+            keep, parts = keep[~only_stop], [c[~only_stop] for c in parts]
+        # most frequent first; ties in the order of the tokens' first appearance
+        order = np.lexsort(tuple(parts[::-1]) + (-counts[keep],))
         if top is not None:
-            keep = keep[:top]
-        text = enc.vocab[enc.codes[first[keep]]]
-        for k in range(1, size):
-            text = text + " " + enc.vocab[enc.codes[first[keep] + k]]
+            order = order[:top]
+        keep, parts = keep[order], [c[order] for c in parts]
+        text = enc.vocab[parts[0]]
+        for codes in parts[1:]:
+            text = text + " " + enc.vocab[codes]
         blocks.append(
             pd.DataFrame({"ngram": text, "n": size, "count": counts[keep], "doc_freq": dfreq[keep]})
         )

@@ -11,7 +11,7 @@ HIDE_CODE ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lab venv dev clean clean-cache
+.PHONY: help report test test-mpl310 lab venv dev clean clean-cache
 
 help: ## list the targets
 	@echo "Usage: make <target> [CORPUS=path]"
@@ -39,7 +39,7 @@ dev: $(VENV)/.dev ## install the test tools too (done automatically by make test
 report: $(VENV)/.runtime ## build the HTML reports into reports/ (CORPUS=path, default data/raw)
 	$(PY) -m helpers.reports --corpus "$(CORPUS)" $(if $(HIDE_CODE),--hide-code,)
 
-test: $(VENV)/.dev ## run the test suite
+test: $(VENV)/.dev test-mpl310 ## run the test suite (chart tests also under matplotlib 3.10)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lab: $(VENV)/.runtime ## open JupyterLab with the project's environment
@@ -50,3 +50,24 @@ clean-cache: ## remove the cached corpora in data/processed/
 
 clean: clean-cache ## remove .venv, reports/ and caches
 	rm -rf $(VENV) reports .pytest_cache .hypothesis
+
+# ---- begin: matplotlib 3.10 environment for the chart tests (issue 4, charts/rtl owner) ----
+# matplotlib >= 3.11 joins and reorders Arabic itself; 3.10 and older need reshaped,
+# reordered text. helpers.rtl decides at run time; the chart tests run under both so that
+# both paths are proven. A small second venv: only what tests/test_rtl.py and
+# tests/test_charts.py import (keep the list in step with helpers.rtl and helpers.charts).
+VENV_MPL310 ?= .venv-mpl310
+PY_MPL310   := $(VENV_MPL310)/bin/python
+MPL310_DEPS := 'matplotlib>=3.8,<3.11' pandas pyarrow numpy pillow arabic-reshaper python-bidi \
+               networkx wordcloud fontpkg-ibm-plex-sans-arabic pytest hypothesis pypdf
+
+$(VENV_MPL310)/.done: pyproject.toml
+	$(PYTHON) -m venv $(VENV_MPL310)
+	$(PY_MPL310) -m pip install --quiet --upgrade pip
+	$(PY_MPL310) -m pip install --quiet $(MPL310_DEPS)
+	$(PY_MPL310) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+test-mpl310: $(VENV_MPL310)/.done ## run the chart tests under matplotlib 3.10 (reshaped path)
+	$(PY_MPL310) -m pytest tests/test_rtl.py tests/test_charts.py $(PYTEST_ARGS)
+# ---- end: matplotlib 3.10 environment ----

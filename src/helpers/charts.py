@@ -195,7 +195,7 @@ def _fit_loglog(x, y) -> tuple[float, float]:
 
 
 def _number(x: float, digits: int = 2) -> str:
-    text = f"{x:.{digits}f}"
+    text = f"{x:.{0 if abs(x) >= 100 else digits}f}"
     return text.translate(TO_ARABIC_INDIC_NUMERALS) if _STYLE["arabic_digits"] else text
 
 
@@ -242,8 +242,8 @@ def top_terms(data: pd.DataFrame, *, term: str = "term", value: str = "count", n
 
 
 def term_heatmap(data: pd.DataFrame, *, row: str = "category", column: str = "term",
-                 value: str = "count", ax=None, cmap: str = "Blues", annotate: bool | None = None,
-                 title: str | None = None):
+                 value: str = "count", n: int | None = 25, ax=None, cmap: str = "Blues",
+                 annotate: bool | None = None, title: str | None = None):
     """A row × term heatmap (e.g. category × term), terms ordered right to left by total.
 
     Args:
@@ -251,6 +251,7 @@ def term_heatmap(data: pd.DataFrame, *, row: str = "category", column: str = "te
         row: column whose values become the rows (labels on the right-hand side).
         column: column whose values become the columns (the heaviest on the right).
         value: the cell values (summed when a pair repeats).
+        n: keep the ``n`` columns with the largest totals (None: all).
         ax: Axes to draw on.
         cmap: colour map.
         annotate: write the values in the cells (default: when there are at most 150 cells).
@@ -260,7 +261,7 @@ def term_heatmap(data: pd.DataFrame, *, row: str = "category", column: str = "te
         The Axes. Example: ``term_heatmap(df, row="category", column="term", value="per_million")``.
     """
     table = data.pivot_table(index=row, columns=column, values=value, aggfunc="sum", fill_value=0)
-    table = table[table.sum().sort_values(ascending=False).index]
+    table = table[table.sum().sort_values(ascending=False).index[:n]]
     table = table.loc[table.sum(axis=1).sort_values(ascending=False).index]
     ax = _axes(ax, figsize=(max(5, 0.45 * table.shape[1] + 2), max(3, 0.4 * table.shape[0] + 1.5)))
     image = ax.imshow(table.to_numpy(), cmap=cmap, aspect="auto")
@@ -477,6 +478,7 @@ def keyness(data: pd.DataFrame, *, term: str = "term", value: str = "log_ratio",
     """
     score = data[rank_by] if rank_by is not None else data[value].abs()
     frame = data.assign(_score=score)
+    frame = frame[np.isfinite(frame[value].astype(float))]  # e.g. an empty reference
     pos = frame[frame[value] > 0].nlargest(n, "_score").sort_values(value)
     neg = frame[frame[value] < 0].nlargest(n, "_score").sort_values(value, ascending=False)
     rows = pd.concat([neg, pos])
@@ -485,7 +487,7 @@ def keyness(data: pd.DataFrame, *, term: str = "term", value: str = "log_ratio",
     values = rows[value].to_numpy(dtype=float)
     colors = np.where(values > 0, _PALETTE[0], _PALETTE[1])
     ax.barh(y, values, color=colors)
-    span = np.abs(values).max() if len(values) else 1
+    span = float(np.abs(values).max()) if len(values) and np.abs(values).max() > 0 else 1.0
     for yi, v, word in zip(y, values, rows[term]):
         # the word sits beside the zero line, on the side opposite its bar
         ax.text(-0.02 * span if v > 0 else 0.02 * span, yi, _t(word),
@@ -495,10 +497,32 @@ def keyness(data: pd.DataFrame, *, term: str = "term", value: str = "log_ratio",
     ax.spines["left"].set_visible(False)
     ax.set_xlim(-1.35 * span, 1.35 * span)
     handles = [mpl.patches.Patch(color=_PALETTE[0]), mpl.patches.Patch(color=_PALETTE[1])]
-    ax.legend(handles, [_t(f"مميزة لـ{target}"), _t(f"مميزة لـ{reference}")],
+    ax.legend(handles, [_t(f"أكثر في {target}"), _t(f"أكثر في {reference}")],
               loc="lower right", alignment="right", fontsize="small")
     xlabel = "نسبة اللوغاريتم (log ratio)" if value == "log_ratio" else value
     return rtl_axis(ax, title=title, xlabel=xlabel)
+
+
+def _component_layout(graph, *, seed: int = 0) -> dict:
+    """Spring layout of each connected component, components laid out on a grid.
+
+    (One spring layout of the whole graph pushes many small components onto a ring and
+    piles their labels on top of each other.)
+    """
+    import networkx as nx
+
+    components = sorted(nx.connected_components(graph), key=len, reverse=True)
+    columns = math.ceil(math.sqrt(len(components)))
+    pos = {}
+    for i, nodes in enumerate(components):
+        row, col = divmod(i, columns)
+        sub = graph.subgraph(nodes)
+        radius = min(1.3, 0.45 * math.sqrt(len(nodes)))
+        layout = nx.spring_layout(sub, seed=seed, weight=None, scale=radius,
+                                  k=1.5 / math.sqrt(len(nodes)), iterations=200)
+        for node, (x, y) in layout.items():
+            pos[node] = (3.0 * (columns - 1 - col) + x, -3.0 * row + y)  # from the right
+    return pos
 
 
 def collocation_network(data: pd.DataFrame, *, source: str = "w1", target: str = "w2",
@@ -527,7 +551,7 @@ def collocation_network(data: pd.DataFrame, *, source: str = "w1", target: str =
     ax = _axes(ax, figsize=(8, 8))
     if graph.number_of_nodes() == 0:
         return rtl_axis(ax, title=title)
-    pos = nx.spring_layout(graph, seed=seed, weight="weight")
+    pos = _component_layout(graph, seed=seed)
     weights = np.array([d["weight"] for *_, d in graph.edges(data=True)])
     widths = 0.5 + 3 * (weights - weights.min()) / (np.ptp(weights) or 1)
     degree = np.array([graph.degree(node) for node in graph.nodes])

@@ -109,3 +109,13 @@ def test_kwic_html_is_rtl_aligned_and_escaped():
 def test_query_pattern_is_compiled_once_per_query():
     p = concordance.query_pattern("مصر")
     assert p.search("بمصرَ") and not p.search("مصرف")
+
+
+@pytest.mark.parametrize("query, exact", [("مصر", False), ("الحكومة", False), ("حكومة", False),
+                                          ("اسعار النفط", False), ("مصر", True)])
+def test_candidate_windows_find_the_same_spans_as_a_full_scan(articles, query, exact):
+    text = "\n\n".join(articles["body"]) * 3
+    pattern = concordance.query_pattern(query, exact=exact)
+    full = [m.span() for m in pattern.finditer(text)]
+    fast = concordance._find(pattern, concordance._candidate_pattern(query, exact=exact), text, None)
+    assert fast == full and full

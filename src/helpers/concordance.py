@@ -45,6 +45,9 @@ __all__ = ["kwic", "kwic_html", "query_pattern", "Concordance"]
 
 #: joins the articles into one string for a single regex scan (never part of a word)
 _SEPARATOR = "\n\n"
+#: characters searched before / after a candidate for the full match (clitics, marks)
+_BACK = 32
+_AHEAD = 256
 
 
 def _normalizer():
@@ -132,6 +135,56 @@ def _letters_raw(chars: str, classes: dict[str, str]) -> list[str]:
     return [(classes.get(c) or f"[{re.escape(c)}]")[1:-1] for c in chars]
 
 
+@lru_cache(maxsize=64)
+def _candidate_pattern(query: str, *, exact: bool = False) -> re.Pattern | None:
+    """A fast pattern every match must contain: the core letters of the first word.
+
+    It starts with a character class or a literal, so the regex engine scans for it
+    quickly; the full pattern (lookbehind, optional clitics) is then only tried around
+    each candidate. ``None`` when the core is too short to be worth it.
+    """
+    words = query.split()
+    if exact:
+        return re.compile(re.escape(words[0])) if words else None
+    classes, ign = _classes()
+    text = str(_normalizer()(pd.Series([query], dtype=object)).iloc[0]).split()
+    if not text:
+        return None
+    stem = text[0]
+    if stem.startswith(KWIC_ARTICLE) and len(stem) > len(KWIC_ARTICLE) + 1:
+        stem = stem[len(KWIC_ARTICLE):]
+    core = stem[:-1]  # the last letter may be a teh marbuta written ت before a suffix
+    if len(core) < 2:
+        return None
+    return re.compile("".join(_letters(core, classes, ign)))
+
+
+def _find(pattern: re.Pattern, candidate: re.Pattern | None, text: str, limit: int | None):
+    """Spans of ``pattern`` in ``text``, trying it only in windows around ``candidate`` hits."""
+    spans: list[tuple[int, int]] = []
+    if candidate is None:
+        for m in pattern.finditer(text):
+            spans.append(m.span())
+            if limit is not None and len(spans) >= limit:
+                break
+        return spans
+    n = len(text)
+    last_end = -1
+    for c in candidate.finditer(text):
+        lo = max(c.start() - _BACK, 0)
+        hi = min(c.end() + _AHEAD + 8 * len(pattern.pattern) // 64, n)
+        # lookbehind sees text before `lo`; the lookahead at `hi` would not see past it,
+        # so a match ending at `hi` (not the true end of the text) is not trusted
+        for m in pattern.finditer(text, lo, hi):
+            if m.start() <= c.start() < m.end() and (m.end() < hi or hi == n) and m.start() >= last_end:
+                spans.append(m.span())
+                last_end = m.end()
+                break
+        if limit is not None and len(spans) >= limit:
+            break
+    return spans
+
+
 def kwic(
     articles: pd.DataFrame,
     query: str,
@@ -174,11 +227,7 @@ def kwic(
     starts = np.zeros(len(texts), dtype=np.int64)
     if len(texts) > 1:
         starts[1:] = np.cumsum(lengths[:-1] + len(_SEPARATOR))
-    spans = []
-    for m in pattern.finditer(joined):
-        spans.append(m.span())
-        if limit is not None and len(spans) >= limit:
-            break
+    spans = _find(pattern, _candidate_pattern(query, exact=exact), joined, limit)
     span = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
     doc = np.searchsorted(starts, span[:, 0], side="right") - 1
     doc_start = starts[doc]

@@ -1,0 +1,146 @@
+"""Normalisation and tokenisation throughput on the whole ANT corpus, peers side by side.
+
+    .venv/bin/python benchmarks/bench_normalize.py [--corpus PATH] [--repeat N]
+
+Steps ``diacritics, alef, alef_maksura, teh_marbuta`` over every article body, in one run:
+
+- ``helpers.normalize`` on the Series (the vectorised byte-level path) and on each str;
+- camel-tools ``dediac_ar``, ``normalize_alef_ar``, ``normalize_alef_maksura_ar``,
+  ``normalize_teh_marbuta_ar`` applied per article (the reference: output must be identical);
+- pyarabic ``strip_tashkeel``, ``normalize_alef``, ``normalize_teh`` and ى -> ي per article
+  (different character sets, so not identical: the number of articles that differ is shown);
+- the alternatives tried for the Series path: ``pyarrow.compute`` regex/replace passes over the
+  column, ``str.translate`` per article and ``Series.str.translate``.
+
+Then the ``display`` and ``search`` presets, and ``helpers.tokenize`` against
+``Series.apply(str.split)``. Throughput is MB of UTF-8 text per second, median of ``--repeat``
+runs (the machine is shared and noisy: compare the ratios). Nothing is asserted here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import pandas as pd  # noqa: E402
+import pyarrow.compute as pc  # noqa: E402
+
+import helpers  # noqa: E402
+from helpers import paths, resources  # noqa: E402
+
+STEPS = ["diacritics", "alef", "alef_maksura", "teh_marbuta"]
+
+
+def _time(fn, repeat: int):
+    times, out = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), out
+
+
+def _bodies(corpus: Path) -> pd.Series:
+    try:
+        articles, _ = helpers.load_corpus(corpus, progress=False)
+        return articles["body"].dropna()
+    except (ImportError, AttributeError):
+        rx = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
+        out = []
+        with tarfile.open(corpus) as tar:
+            for m in tar:
+                if m.isfile() and m.name.endswith(".txt"):
+                    found = rx.search(tar.extractfile(m).read().decode("utf-8", "replace"))
+                    if found:
+                        out.append(found.group(1))
+        return pd.Series(out, dtype="string[pyarrow]")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=paths.ANT_ARCHIVE)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    from camel_tools.utils.dediac import dediac_ar
+    from camel_tools.utils.normalize import (
+        normalize_alef_ar, normalize_alef_maksura_ar, normalize_teh_marbuta_ar)
+
+    bodies = _bodies(args.corpus)
+    texts = bodies.tolist()
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    print(f"{len(texts):,} article bodies, {mb:.1f} MB of UTF-8 text; median of {args.repeat} runs\n")
+
+    def camel(xs):
+        return [normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(x))))
+                for x in xs]
+
+    reference = camel(texts)
+    table = {**{c: "" for c in resources.DIACRITICS}, **{c: resources.ALEF for c in resources.ALEF_VARIANTS},
+             resources.ALEF_MAKSURA: resources.YEH, resources.TEH_MARBUTA: resources.HEH}
+    trans = str.maketrans(table)
+    diac = "[" + resources.DIACRITICS + "]"
+    alef = "[" + resources.ALEF_VARIANTS + "]"
+
+    def arrow_passes(s):
+        a = pc.replace_substring_regex(s.array._pa_array, diac, "")
+        a = pc.replace_substring_regex(a, alef, resources.ALEF)
+        a = pc.replace_substring(a, resources.ALEF_MAKSURA, resources.YEH)
+        return pc.replace_substring(a, resources.TEH_MARBUTA, resources.HEH).to_pylist()
+
+    runs = [
+        ("camel-tools, per article", lambda: camel(texts), True),
+        ("helpers.normalize(Series)", lambda: helpers.normalize(bodies, steps=STEPS).tolist(), True),
+        ("helpers.normalize(str), per article", lambda: [helpers.normalize(t, steps=STEPS) for t in texts], True),
+        ("pyarrow.compute regex passes", lambda: arrow_passes(bodies), True),
+        ("str.translate, per article", lambda: [t.translate(trans) for t in texts], True),
+        ("Series.str.translate", lambda: bodies.str.translate(trans).tolist(), True),
+    ]
+    try:
+        from pyarabic import araby
+
+        def pyarabic_run(xs):
+            return [araby.normalize_teh(araby.normalize_alef(araby.strip_tashkeel(x)))
+                    .replace(resources.ALEF_MAKSURA, resources.YEH) for x in xs]
+
+        runs.insert(3, ("pyarabic, per article", lambda: pyarabic_run(texts), False))
+    except ImportError:
+        pass
+
+    print(f"{'diacritics+alef+alef_maksura+teh_marbuta':<40} {'s':>7} {'MB/s':>7} {'vs camel':>9}  identical to camel")
+    timings = {}
+    for name, fn, _ in runs:
+        seconds, out = _time(fn, args.repeat)
+        timings[name] = seconds
+        differ = sum(a != b for a, b in zip(out, reference))
+        same = "yes" if differ == 0 else f"no ({differ:,} articles differ)"
+        ratio = timings["camel-tools, per article"] / seconds
+        print(f"{name:<40} {seconds:7.3f} {mb / seconds:7.1f} {ratio:8.2f}x  {same}")
+    camel_s = timings["camel-tools, per article"]
+    print(f"\n=> helpers.normalize(Series) is {camel_s / timings['helpers.normalize(Series)']:.2f}x camel-tools\n")
+
+    print(f"{'presets and tokens':<40} {'s':>7} {'MB/s':>7}")
+    for name, fn in [
+        ("normalize(Series, preset='display')", lambda: helpers.normalize(bodies, preset="display")),
+        ("normalize(Series, preset='search')", lambda: helpers.normalize(bodies, preset="search")),
+        ("tokenize(Series) (search preset)", lambda: helpers.tokenize(bodies)),
+        ("Series.apply(str.split)", lambda: bodies.apply(str.split)),
+    ]:
+        seconds, out = _time(fn, max(1, args.repeat // 2))
+        timings[name] = seconds
+        extra = f"  {int(out.map(len).sum()):,} tokens" if "split" in name or "tokenize" in name else ""
+        print(f"{name:<40} {seconds:7.3f} {mb / seconds:7.1f}{extra}")
+    ratio = timings["tokenize(Series) (search preset)"] / timings["Series.apply(str.split)"]
+    print(f"\n=> tokenize takes {ratio:.1f}x the time of str.split (it also normalises, drops"
+          " punctuation and splits scripts)")
+
+
+if __name__ == "__main__":
+    main()

@@ -109,3 +109,19 @@ def test_ant_exact_duplicates_are_all_found(tmp_path):
     per_text = frame.groupby("body")["cluster"].agg(["min", "nunique"])
     assert (per_text["min"] >= 0).all(), "an exact duplicate was not clustered"
     assert (per_text["nunique"] == 1).all(), "copies of one text fell into different clusters"
+
+
+def test_numpy_banding_equals_datasketch_lsh():
+    arts, rng = _corpus(seed=3, n=80)
+    arts, _ = _plant(arts, rng)
+    tokens = arts["body"].str.split()
+    sig = dup.minhash_signatures(tokens)
+    rows = np.arange(len(arts))
+    ours = dup._lsh_pairs(sig, rows, 0.5, 1, backend="numpy")
+    theirs = dup._lsh_pairs(sig, rows, 0.5, 1, backend="datasketch")
+    assert ours.tolist() == theirs.tolist() and len(ours) >= 10
+    a = dup.near_duplicates(arts, backend="numpy")
+    b = dup.near_duplicates(arts, backend="datasketch")
+    pd.testing.assert_frame_equal(a, b)
+    with pytest.raises(ValueError):
+        dup.near_duplicates(arts, backend="faiss")

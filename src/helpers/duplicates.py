@@ -2,14 +2,15 @@
 
 Each article becomes the set of its word shingles (``shingle`` consecutive tokens). Two
 articles' Jaccard similarity (shared shingles / all shingles) is estimated from MinHash
-signatures; :class:`datasketch.MinHashLSH` proposes candidate pairs (banding), the
+signatures; LSH banding (with datasketch's choice of bands for the threshold, done with
+numpy sorting by default or by :class:`datasketch.MinHashLSH`) proposes candidate pairs, the
 candidates whose estimated similarity reaches ``threshold`` are linked, and the connected
 groups are the clusters. Exact copies always land in the same cluster.
 
 The signatures are computed with numpy over all shingles at once (each shingle hashed to
 32 bits, then ``num_perm`` seeded 32-bit mixing functions, minima per article) rather than
 by feeding shingles one at a time to ``datasketch.MinHash`` (about ten times slower on
-ANT); datasketch provides the LSH index.
+ANT).
 
 >>> arts = pd.DataFrame({"id": ["a", "b", "c"], "source": ["bbc", "cnn", "bbc"],
 ...                      "body": ["قال الوزير إن المحادثات ستستأنف غدا في القاهرة"] * 2 + ["خبر آخر تماما"]})
@@ -33,6 +34,7 @@ __all__ = ["minhash_signatures", "near_duplicates", "duplicate_clusters", "drop_
 _MULT = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio constant for combining token codes
 _MIX32 = np.uint32(0x2C1B3C6D)  # odd multiplier of the 32-bit finaliser (from Murmur-style mixers)
 _BLOCK = 1 << 16  # shingles per block: the working arrays stay in the CPU cache
+_MAX_GROUP = 64  # LSH buckets larger than this are linked as a star, not all pairs
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
@@ -120,27 +122,87 @@ def minhash_signatures(tokens, *, shingle: int = 5, num_perm: int = 128, seed: i
     return sig
 
 
-def _lsh_pairs(sig: np.ndarray, rows: np.ndarray, threshold: float, seed: int) -> np.ndarray:
-    """Candidate pairs (i < j, indices into ``sig``) from datasketch's MinHashLSH banding."""
-    from datasketch import LeanMinHash, MinHashLSH
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """datasketch's choice of b bands of r rows for this threshold (equal error weights)."""
+    from datasketch.lsh import _optimal_param
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=sig.shape[1])
-    hashes = [LeanMinHash(seed=seed, hashvalues=sig[r].astype(np.uint64), scheme="legacy") for r in rows]
-    with lsh.insertion_session() as session:
-        for r, m in zip(rows, hashes):
-            session.insert(int(r), m, check_duplication=False)
-    pairs = []
-    for table in lsh.hashtables:
-        for key in table.keys():
-            members = table.get(key)
-            if len(members) > 1:
-                m = np.fromiter(members, dtype=np.int64, count=len(members))
-                m.sort()
-                ii, jj = np.triu_indices(len(m), k=1)
-                pairs.append(np.stack([m[ii], m[jj]], axis=1))
-    if not pairs:
-        return np.empty((0, 2), dtype=np.int64)
-    return np.unique(np.concatenate(pairs), axis=0)
+    return _optimal_param(threshold, num_perm, 0.5, 0.5)
+
+
+def _pairs_in_groups(members: np.ndarray, group_start: np.ndarray, group_size: np.ndarray) -> np.ndarray:
+    """All pairs inside each group (a star to the first member for groups over _MAX_GROUP)."""
+    out = []
+    for size in np.unique(group_size):
+        starts = group_start[group_size == size]
+        if size <= _MAX_GROUP:
+            ii, jj = np.triu_indices(size, k=1)
+            block = members[starts[:, None] + np.arange(size)]
+            out.append(np.stack([block[:, ii].ravel(), block[:, jj].ravel()], axis=1))
+        else:
+            for st in starts:
+                m = members[st:st + size]
+                out.append(np.stack([np.full(size - 1, m[0]), m[1:]], axis=1))
+    return np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
+
+
+def _lsh_pairs(sig: np.ndarray, rows: np.ndarray, threshold: float, seed: int,
+               backend: str = "numpy") -> np.ndarray:
+    """Candidate pairs (i < j, row numbers) sharing a band of their signatures.
+
+    ``backend="datasketch"`` inserts every signature into :class:`datasketch.MinHashLSH`
+    and reads its buckets; ``"numpy"`` does the same banding (same b and r, from
+    datasketch) by hashing each band and sorting, about 50 times faster on ANT.
+    """
+    if backend == "datasketch":
+        from datasketch import LeanMinHash, MinHashLSH
+
+        lsh = MinHashLSH(threshold=threshold, num_perm=sig.shape[1])
+        with lsh.insertion_session() as session:
+            for r in rows:
+                m = LeanMinHash(seed=seed, hashvalues=sig[r].astype(np.uint64), scheme="legacy")
+                session.insert(int(r), m, check_duplication=False)
+        groups = []
+        for table in lsh.hashtables:
+            for key in table.keys():
+                members = table.get(key)
+                if len(members) > 1:
+                    groups.append(np.sort(np.fromiter(members, dtype=np.int64, count=len(members))))
+        if not groups:
+            return np.empty((0, 2), dtype=np.int64)
+        sizes = np.array([len(g) for g in groups])
+        starts = np.r_[0, np.cumsum(sizes)[:-1]]
+        pairs = _pairs_in_groups(np.concatenate(groups), starts, sizes)
+    elif backend == "numpy":
+        b, r = _bands(threshold, sig.shape[1])
+        sub = sig[rows].astype(np.uint64)
+        found = []
+        with np.errstate(over="ignore"):
+            for band in range(b):
+                h = np.full(len(rows), np.uint64(band + 1), dtype=np.uint64)
+                for col in range(band * r, (band + 1) * r):
+                    h = h * _MULT + sub[:, col]
+                order = np.argsort(h, kind="stable")
+                hs = h[order]
+                edges = np.flatnonzero(np.r_[True, hs[1:] != hs[:-1], True])
+                sizes = np.diff(edges)
+                multi = sizes > 1
+                if multi.any():
+                    found.append(_pairs_in_groups(rows[order], edges[:-1][multi], sizes[multi]))
+        pairs = np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+    else:
+        raise ValueError(f"unknown backend {backend!r}; use 'numpy' or 'datasketch'")
+    if not len(pairs):
+        return pairs.reshape(0, 2)
+    pairs = np.sort(pairs, axis=1)
+    key = _runs_sorted(np.sort(pairs[:, 0] * np.int64(len(sig)) + pairs[:, 1]))
+    return np.stack([key // len(sig), key % len(sig)], axis=1)
+
+
+def _runs_sorted(sorted_keys: np.ndarray) -> np.ndarray:
+    """Distinct values of a sorted array."""
+    if not len(sorted_keys):
+        return sorted_keys
+    return sorted_keys[np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]]
 
 
 def near_duplicates(
@@ -153,6 +215,7 @@ def near_duplicates(
     column: str = "body",
     metadata: Sequence[str] = ("source", "category", "date", "title"),
     seed: int = 1,
+    backend: str = "numpy",
 ) -> pd.DataFrame:
     """Clusters of articles whose texts are (nearly) the same.
 
@@ -168,6 +231,8 @@ def near_duplicates(
         column: text column used when ``tokens`` is not given.
         metadata: columns copied to the result (those present).
         seed: seed of the hash family.
+        backend: ``"numpy"`` (banding by sorting) or ``"datasketch"``
+            (:class:`datasketch.MinHashLSH`); same bands, same candidates.
 
     Returns:
         One row per article in a cluster of two or more, with columns ``cluster``
@@ -183,7 +248,7 @@ def near_duplicates(
     sig = minhash_signatures(tokens, shingle=shingle, num_perm=num_perm, seed=seed)
     empty = encode(tokens).lengths == 0
     rows = np.flatnonzero(~empty)
-    pairs = _lsh_pairs(sig, rows, threshold, seed)
+    pairs = _lsh_pairs(sig, rows, threshold, seed, backend)
     if len(pairs):
         sim = (sig[pairs[:, 0]] == sig[pairs[:, 1]]).mean(axis=1)
         pairs = pairs[sim >= threshold]

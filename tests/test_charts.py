@@ -117,6 +117,10 @@ def _scores(name: str, drawn: np.ndarray, text: str, *, wrong_path: np.ndarray |
     _montage(f"{context}_{name}", reference, drawn, wrong_path, reversed_, unshaped)
     line = "  ".join(f"{k} {a:.3f}/{c:.3f}" for k, (a, c) in scores.items())
     print(f"{context:<26} {name:<10} (mean abs diff/1-corr)  {line}")
+    MONTAGES.mkdir(exist_ok=True)
+    with open(MONTAGES / "scores.tsv", "a", encoding="utf-8") as table:
+        for kind, (mean_abs, corr) in scores.items():
+            table.write(f"{context}\t{name}\t{kind}\t{mean_abs:.4f}\t{corr:.4f}\n")
     return scores
 
 
@@ -180,7 +184,8 @@ def _draw_top_terms():
     crops["headline"] = crop(title)
     prop = ax.get_yticklabels()[0].get_fontproperties()
     title_prop = title.get_fontproperties()
-    fig.savefig("/tmp/test_charts_top_terms.png")
+    MONTAGES.mkdir(exist_ok=True)
+    fig.savefig(MONTAGES / f"top_terms_matplotlib_{matplotlib.__version__}.png")
     plt.close(fig)
     return crops, prop, title_prop
 
@@ -420,7 +425,8 @@ def test_chart_functions_draw_return_axes_and_keep_input(frames, name):
     ax = CALLS[name](frames)
     assert isinstance(ax, matplotlib.axes.Axes)
     ax.figure.canvas.draw()
-    ax.figure.savefig(f"/tmp/test_charts_{name}.png")
+    MONTAGES.mkdir(exist_ok=True)
+    ax.figure.savefig(MONTAGES / f"{name}_matplotlib_{matplotlib.__version__}.png")
     for k, v in frames.items():
         pd.testing.assert_frame_equal(v, before[k])
     plt.close("all")
@@ -446,7 +452,10 @@ def test_arabic_digits_on_ticks():
     texts = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert texts and all(not re.search("[0-9]", t) for t in texts), texts
     assert any(re.search("[\u0660-\u0669]", t) for t in texts)
-    plt.close(ax.figure)
+    words = [t.get_text() for t in charts.top_terms(
+        pd.DataFrame({"term": ["كوفيد-19"], "count": [3]}), n=1).get_yticklabels()]
+    assert words == [rtl.for_matplotlib("كوفيد-19")]  # category labels keep their digits
+    plt.close("all")
     charts.use_arabic_style()
 
 

@@ -24,6 +24,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib import ticker
+from matplotlib.category import StrCategoryFormatter
 
 import helpers.rtl as rtl
 from helpers.resources import TO_ARABIC_INDIC_NUMERALS
@@ -107,6 +108,10 @@ class _RTLFormatter(ticker.Formatter):
     def __init__(self, inner: ticker.Formatter, digits: bool):
         self.inner = inner
         self.digits = digits
+        # words on a category axis keep the digits they are written with ("كوفيد-19")
+        # (set_ticks(labels=...) installs a FixedFormatter or, in newer matplotlib, a FuncFormatter)
+        self.words = isinstance(inner, (ticker.FixedFormatter, ticker.FuncFormatter,
+                                        StrCategoryFormatter))
 
     def set_axis(self, axis):
         super().set_axis(axis)
@@ -116,7 +121,7 @@ class _RTLFormatter(ticker.Formatter):
         self.inner.set_locs(locs)
 
     def _fix(self, text: str) -> str:
-        if self.digits and "$" not in text:  # mathtext fonts have no Arabic-Indic digits
+        if self.digits and not self.words and "$" not in text:  # mathtext: no ٠١٢ glyphs
             text = text.translate(TO_ARABIC_INDIC_NUMERALS)
         return _t(text)
 

@@ -30,6 +30,7 @@ _MODULES = (
     "concordance",
     "duplicates",
     "topics",
+    "rtl",
 )
 # submodules reachable as attributes (helpers.charts, helpers.paths, ...)
 _SUBMODULES = {

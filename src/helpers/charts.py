@@ -58,7 +58,7 @@ _PALETTE = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#
 def use_arabic_style(*, arabic_digits: bool = False, font_size: float = 11) -> rtl.FontChoice:
     """Theme matplotlib for Arabic charts: one call, like ``seaborn.set_theme``.
 
-    Picks the Arabic font (:func:`helpers.rtl.arabic_font`: the packaged Noto Sans Arabic,
+    Picks the Arabic font (:func:`helpers.rtl.arabic_font`: the packaged IBM Plex Sans Arabic,
     else a system Arabic font, else DejaVu Sans with a warning) and puts it first in a
     fallback list ending in DejaVu Sans, so any glyph it lacks (Latin, symbols) is drawn
     from the next font (matplotlib >= 3.6 falls back per glyph).

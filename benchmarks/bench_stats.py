@@ -25,7 +25,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import helpers  # noqa: E402
-from helpers import association, concordance, duplicates, stats, topics  # noqa: E402
+from helpers import association, concordance, duplicates, stats, topicmodels  # noqa: E402
 
 
 def _time(fn, repeat: int) -> tuple[float, object]:
@@ -92,7 +92,7 @@ def main(argv=None) -> int:
     bench("10 kwic 'مصر' exact", lambda: concordance.kwic(articles, "مصر", exact=True))
     bench("11 trends 5 terms, month x source", lambda: stats.trends(articles, tokens, top_terms[:5]))
     bench("12 near_duplicates (threshold 0.8)", lambda: duplicates.near_duplicates(articles), repeat=1)
-    bench("13 topics (NMF, 10 topics)", lambda: topics.topics(tokens, n_topics=10), repeat=1)
+    bench("13 topics (NMF, 10 topics)", lambda: topicmodels.topics(tokens, n_topics=10), repeat=1)
 
     if not args.skip_peers:
         print("peers (issue 6):")

@@ -124,3 +124,9 @@ def test_distinctive_terms_tf_idf_groups_as_documents():
     sport = d[d["category"] == "رياضة"]
     assert sport["term"].tolist() == ["كأس", "هدف"]
     assert sport["count"].tolist() == [2, 1]
+
+
+def test_keyness_with_an_empty_side_has_no_rows():
+    k = association.keyness(pd.Series([["a"]]), pd.Series([[]], dtype=object), min_count=1)
+    assert k.empty and list(k.columns) == [
+        "term", "count_target", "count_reference", "g2", "log_ratio", "key_for"]

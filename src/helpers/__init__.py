@@ -29,7 +29,7 @@ _MODULES = (
     "association",
     "concordance",
     "duplicates",
-    "topics",
+    "topicmodels",
     "rtl",
 )
 # submodules reachable as attributes (helpers.charts, helpers.paths, ...)
@@ -37,7 +37,7 @@ _SUBMODULES = {
     "paths", "resources", "reading", "cleaning", "tokens", "display", "overview", "reports",
     "rtl", "charts",
     "stats", "association",
-    "concordance", "duplicates", "topics",
+    "concordance", "duplicates", "topicmodels",
 }
 
 

@@ -177,7 +177,8 @@ def keyness(
 
     Returns:
         DataFrame with columns ``term``, ``count_target``, ``count_reference``, ``g2``,
-        ``log_ratio``, ``key_for``, sorted by ``g2`` descending.
+        ``log_ratio``, ``key_for``, sorted by ``g2`` descending; no rows when either side
+        has no tokens.
 
     >>> k = keyness(pd.Series([["غزة", "في"]]), pd.Series([["في", "من"]]), min_count=1)
     >>> k[["term", "key_for"]].values.tolist()[0]
@@ -186,6 +187,10 @@ def keyness(
     a_counts = _term_counts(target_tokens)
     b_counts = _term_counts(reference_tokens)
     c, d = float(a_counts.sum()), float(b_counts.sum())
+    if not c or not d:  # nothing to compare with: no key terms
+        return pd.DataFrame({"term": pd.Series(dtype=object), "count_target": pd.Series(dtype=np.int64),
+                             "count_reference": pd.Series(dtype=np.int64), "g2": pd.Series(dtype=float),
+                             "log_ratio": pd.Series(dtype=float), "key_for": pd.Series(dtype=object)})
     both = pd.concat([a_counts.rename("a"), b_counts.rename("b")], axis=1).fillna(0)
     a = both["a"].to_numpy(dtype=float)
     b = both["b"].to_numpy(dtype=float)
@@ -209,7 +214,7 @@ def keyness(
             "count_reference": b.astype(np.int64),
             "g2": g2,
             "log_ratio": log_ratio,
-            "key_for": np.where(a / c > b / d, "target", "reference") if c and d else "target",
+            "key_for": np.where(a / c > b / d, "target", "reference"),
         }
     )
     out = out.sort_values("g2", ascending=False, kind="stable", ignore_index=True)

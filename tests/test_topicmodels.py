@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.topics import TopicModel, topics
+from helpers.topicmodels import TopicModel, topics
 
 SPORT = ["كرة", "هدف", "مباراة", "لاعب", "الدوري"]
 OIL = ["نفط", "سعر", "برميل", "أوبك", "إنتاج"]
@@ -48,3 +48,9 @@ def test_topics_empty_article_gets_no_topic():
     tokens = pd.concat([tokens, pd.Series([[]], index=["empty"], dtype=object)])
     model = topics(tokens, n_topics=2, min_df=1, max_df=0.9, stopwords={"في"})
     assert model.articles.loc["empty", "topic"] == -1
+
+
+def test_topics_not_strict_returns_empty_model_with_note():
+    model = topics(pd.Series([["كلمة", "واحدة"]], index=["x"]), n_topics=5, min_df=1, strict=False)
+    assert model.terms.empty and "too little data" in model.note
+    assert model.articles.loc["x", "topic"] == -1

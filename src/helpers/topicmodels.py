@@ -1,4 +1,4 @@
-"""Topics: non-negative matrix factorisation (NMF) of the TF-IDF article-term matrix.
+"""Topics (``helpers.topics``): non-negative matrix factorisation (NMF) of the TF-IDF article-term matrix.
 
 The article-term counts come from :mod:`helpers.stats` (sparse), TF-IDF and NMF from
 scikit-learn. NMF on TF-IDF gives sharper, more readable news topics than LDA on small
@@ -35,11 +35,13 @@ class TopicModel:
             ``weight`` (its weight on that topic) and ``share`` (that weight over the
             article's total topic weight).
         labels: Series topic -> its top terms joined by " · ".
+        note: why the model is empty (too little data), else ``""``.
     """
 
     terms: pd.DataFrame
     articles: pd.DataFrame
     labels: pd.Series
+    note: str = ""
 
 
 def topics(
@@ -54,6 +56,7 @@ def topics(
     stopwords: Iterable[str] | None = None,
     seed: int = 0,
     max_iter: int = 300,
+    strict: bool = True,
 ) -> TopicModel:
     """Topics of a corpus with NMF on TF-IDF (sublinear tf, l2-normalised rows).
 
@@ -68,6 +71,8 @@ def topics(
         stopwords: the stopword set (default: :func:`helpers.stats.default_stopwords`).
         seed: random state of the NMF initialisation (NNDSVDa is deterministic anyway).
         max_iter: NMF iterations at most.
+        strict: raise ``ValueError`` when there is too little data; with ``False``,
+            return an empty model whose ``note`` says why (for notebooks run on samples).
 
     Returns:
         :class:`TopicModel` (``terms``, ``articles``, ``labels``).
@@ -88,9 +93,19 @@ def topics(
         cols = cols[np.argsort(-enc.counts[cols], kind="stable")[:max_features]]
         cols.sort()
     if len(cols) < n_topics or enc.n_docs < n_topics:
-        raise ValueError(
+        message = (
             f"too little data for {n_topics} topics: {enc.n_docs} articles and "
-            f"{len(cols)} terms left after min_df/max_df/stopwords"
+            f"{len(cols)} terms left after min_df/max_df/stopwords (topics need many "
+            f"articles, at least several per topic)"
+        )
+        if strict:
+            raise ValueError(message)
+        return TopicModel(
+            pd.DataFrame({"topic": pd.Series(dtype=np.int64), "rank": pd.Series(dtype=np.int64),
+                          "term": pd.Series(dtype=object), "weight": pd.Series(dtype=float)}),
+            pd.DataFrame({"topic": -1, "weight": 0.0, "share": np.nan}, index=enc.index),
+            pd.Series(dtype=object, name="term"),
+            message,
         )
     tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(x[:, cols].astype(float))
     nmf = NMF(n_components=n_topics, init="nndsvda", random_state=seed, max_iter=max_iter)

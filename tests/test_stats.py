@@ -260,3 +260,18 @@ def test_ngrams_match_brute_force_counts(vocab_size, n_docs):
         assert dict(zip(g["ngram"], g["count"])) == dict(counts)
         assert dict(zip(g["ngram"], g["doc_freq"])) == dict(dfreq)
         assert g["count"].is_monotonic_decreasing
+
+
+def test_subset_by_source_category_and_dates():
+    a = pd.DataFrame({
+        "source": ["BBC", "cnn", "bbc", None],
+        "category": ["world", "sport", "sport", "world"],
+        "date": pd.to_datetime(["2018-01-01 00:00", "2018-01-31 23:00", None, "2018-02-01 00:00"], utc=True),
+    })
+    before = a.copy()
+    assert stats.subset(a, source="bbc").index.tolist() == [0, 2]
+    assert stats.subset(a, source=["cnn", "bbc"], category="sport").index.tolist() == [1, 2]
+    assert stats.subset(a, start="2018-01-15", end="2018-01-31").index.tolist() == [1]
+    assert stats.subset(a, end="2018-01-31").index.tolist() == [0, 1]
+    assert stats.subset(a).index.tolist() == [0, 1, 2, 3]
+    pd.testing.assert_frame_equal(a, before)

@@ -27,6 +27,7 @@ import pandas as pd
 from scipy import sparse
 
 __all__ = [
+    "subset",
     "corpus_stats",
     "length_distribution",
     "frequencies",
@@ -231,6 +232,56 @@ def _month(dates: pd.Series, freq: str = "M") -> pd.Series:
     freq = {"month": "M", "week": "W", "day": "D", "year": "Y"}.get(freq, freq)
     d = pd.to_datetime(dates, utc=True)
     return d.dt.tz_convert(None).dt.to_period(freq).dt.start_time
+
+
+# --------------------------------------------------------------------------- filtering
+
+
+def _utc(value) -> pd.Timestamp:
+    t = pd.Timestamp(value)
+    return t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")
+
+
+def subset(
+    articles: pd.DataFrame,
+    *,
+    source: str | Iterable[str] | None = None,
+    category: str | Iterable[str] | None = None,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    date: str = "date",
+) -> pd.DataFrame:
+    """The articles of some sources / categories / dates (``None``: no condition).
+
+    Args:
+        articles: articles DataFrame.
+        source: a source or several (compared case-insensitively).
+        category: a category or several (case-insensitively).
+        start: first day kept (inclusive, UTC); articles without a date are dropped when
+            ``start`` or ``end`` is given.
+        end: last day kept (inclusive).
+        date: name of the date column.
+
+    Returns:
+        The matching rows (index kept; the input is not modified).
+
+    >>> a = pd.DataFrame({"source": ["BBC", "cnn"], "date": pd.to_datetime(["2018-01-01", "2019-01-01"], utc=True)})
+    >>> subset(a, source="bbc").index.tolist(), subset(a, start="2018-06-01").index.tolist()
+    ([0], [1])
+    """
+    keep = pd.Series(True, index=articles.index)
+    for col, wanted in (("source", source), ("category", category)):
+        if wanted is None:
+            continue
+        values = [wanted] if isinstance(wanted, str) else list(wanted)
+        keep &= articles[col].astype("string").str.lower().isin([str(v).lower() for v in values]).fillna(False)
+    if start is not None or end is not None:
+        d = pd.to_datetime(articles[date], utc=True)  # NaT compares False: dropped
+        if start is not None:
+            keep &= d >= _utc(start)
+        if end is not None:
+            keep &= d < _utc(end) + pd.Timedelta(days=1)
+    return articles[keep.to_numpy(dtype=bool)]
 
 
 # --------------------------------------------------------------------------- 1 summary

@@ -16,6 +16,13 @@ from PIL import ImageFont  # noqa: E402
 
 import helpers.rtl as rtl  # noqa: E402
 
+
+@pytest.fixture(autouse=True, scope="module")
+def _restore_rcparams():
+    """use_arabic_style() changes matplotlib's rcParams: give them back after this module."""
+    with matplotlib.rc_context():
+        yield
+
 LAM_ALEF = "\ufefb"  # ARABIC LIGATURE LAM WITH ALEF ISOLATED FORM ﻻ
 
 
@@ -127,3 +134,32 @@ def test_diagnose():
         "logical" if rtl.matplotlib_layout().shapes else "visual")
     assert report["font file"] == rtl.arabic_font().path
     assert {"pillow text", "raqm", "svg text", "font", "font source"} <= set(report)
+
+
+def test_font_falls_back_to_system_then_dejavu(monkeypatch):
+    monkeypatch.setattr(rtl, "_packaged_font", lambda: None)
+    rtl.arabic_font.cache_clear()
+    try:
+        font = rtl.arabic_font()
+        assert font.source in {"system", "matplotlib's bundled DejaVu Sans (fallback)"}
+        monkeypatch.setattr(rtl, "SYSTEM_ARABIC_FAMILIES", ())
+        rtl.arabic_font.cache_clear()
+        with pytest.warns(UserWarning, match="no Arabic font"):
+            font = rtl.arabic_font()
+        assert font.family == "DejaVu Sans"
+    finally:
+        rtl.arabic_font.cache_clear()
+
+
+def test_svg_needs_logical_labels_on_the_reshaped_path():
+    """Without logical_labels, matplotlib 3.10's SVG text would hold visual text."""
+    import io
+
+    fig, ax = plt.subplots()
+    ax.set_title(rtl.for_matplotlib("الأمم المتحدة"))
+    buffer = io.StringIO()
+    with plt.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(buffer, format="svg")
+    shaped_by_us = "\ufee2\ufee3\ufef7\ufe8d" in buffer.getvalue()  # "الأمم" in presentation forms
+    assert shaped_by_us is (not rtl.matplotlib_layout().shapes)
+    plt.close(fig)

@@ -329,10 +329,13 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-#: labels whose PDF text layer matplotlib >= 3.11 gets wrong although it draws them right:
-#: it maps a ligature glyph back to its letters in visual order (لا -> ال, في -> يف) and
-#: repeats diacritics. Nothing a label can do about it (lam-alef must be a ligature);
-#: the drawing is proven by the pixel tests, the PNG/SVG outputs are right.
+#: labels whose text does not come back out of a matplotlib >= 3.11 PDF in logical order
+#: although the PDF draws them right: matplotlib now writes the font's own ligature glyphs
+#: (لا, لى, بي ...), each mapped to its letters in logical order; extractors reverse the
+#: glyph order of right-to-left text but not the letters inside one glyph (known
+#: extractor limitation: pypdf issue 1589, pdfminer.six issue 850), so لا comes back as
+#: ال, and marks get repeated. Nothing a label can do (lam-alef must be a ligature); the
+#: drawing is proven by the pixel tests, and PNG and SVG text are right.
 PDF_LIGATURES_311 = {"lam-alef", "hamza", "diacritics", "tatweel", "headline"}
 
 
@@ -344,7 +347,7 @@ def _pdf_xfail(name: str, *, bidi_extractor: bool = True):
             "matplotlib >= 3.11 writes Arabic glyph by glyph in visual order and pypdf "
             "applies no bidi algorithm when extracting"))
     return pytest.mark.xfail(name in PDF_LIGATURES_311, strict=True, reason=(
-        "matplotlib >= 3.11 writes ligature glyphs' ToUnicode in visual order"))
+        "PDF extractors do not reverse the letters inside a ligature glyph (لا -> ال)"))
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,36 @@
+"""Notebooks 02-explore and 03-statistics execute on the bundled one-article sample."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import paths, reports
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    if not any(paths.RAW.rglob("*.txt")):
+        pytest.skip(f"no sample corpus in {paths.RAW}")
+    out = tmp_path_factory.mktemp("reports-stats")
+    build = reports.build_reports(paths.RAW, out_dir=out, only=["02", "03"], progress=None,
+                                  processed_dir=tmp_path_factory.mktemp("processed"))
+    return build, out
+
+
+@pytest.mark.slow
+def test_explore_and_statistics_run_on_the_sample(built):
+    build, out = built
+    assert build.ok, [r.error for r in build.results] + [build.corpus_error]
+    explore = (out / "02-explore.html").read_text(encoding="utf-8")
+    stats_page = (out / "03-statistics.html").read_text(encoding="utf-8")
+    for page in (explore, stats_page):
+        assert "Traceback" not in page and "Warning" not in page
+    # the concordance is an escaped right-to-left table
+    assert re.search(r'<table class="hx-kwic" dir="rtl"', explore)
+    # where the sample is too small, the page says so instead of failing
+    assert "needs at least two articles" in explore
+    for needed in ("needs at least two sources", "needs at least two categories",
+                   "trends need article dates", "too little data for 10 topics"):
+        assert needed in stats_page, needed

@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 
 help: ## list the targets
 	@echo "Usage: make <target> [CORPUS=path]"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-12s %s\n", $$1, $$2}'
 
 $(VENV)/.runtime: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=..." % sys.version.split()[0])'
@@ -49,7 +49,7 @@ clean-cache: ## remove the cached corpora in data/processed/
 	find data/processed -mindepth 1 ! -name .gitkeep -delete
 
 clean: clean-cache ## remove .venv, reports/ and caches
-	rm -rf $(VENV) reports .pytest_cache .hypothesis
+	rm -rf $(VENV) $(VENV_MPL310) reports .pytest_cache .hypothesis
 
 # ---- begin: matplotlib 3.10 environment for the chart tests (issue 4, charts/rtl owner) ----
 # matplotlib >= 3.11 joins and reorders Arabic itself; 3.10 and older need reshaped,

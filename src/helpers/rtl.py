@@ -60,7 +60,7 @@ __all__ = [
     "visual",
 ]
 
-# -- characters ------------------------------------------------------------------------
+# -- text --------------------------------------------------------------------------------
 
 #: bidi classes of strong right-to-left characters (Hebrew R, Arabic AL)
 _RTL_CLASSES = frozenset({"R", "AL"})

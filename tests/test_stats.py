@@ -275,3 +275,16 @@ def test_subset_by_source_category_and_dates():
     assert stats.subset(a, end="2018-01-31").index.tolist() == [0, 1]
     assert stats.subset(a).index.tolist() == [0, 1, 2, 3]
     pd.testing.assert_frame_equal(a, before)
+
+
+def test_selection_of_a_cached_series_encodes_like_a_fresh_one():
+    t = pd.Series([["a", "b"], ["c", "a", "d"], [], ["d", "e"]], index=[5, 6, 7, 8], dtype=object)
+    stats.encode(t)
+    sub = t[[False, True, True, True]]
+    fresh = pd.Series([list(x) for x in sub], index=sub.index, dtype=object)
+    got, want = stats.encode(sub), stats.encode(fresh)
+    assert got.codes.tolist() == want.codes.tolist() == [0, 1, 2, 2, 3]
+    assert got.vocab.tolist() == want.vocab.tolist() == ["c", "a", "d", "e"]
+    assert got.indptr.tolist() == want.indptr.tolist()
+    assert got.index.equals(sub.index)
+    pd.testing.assert_frame_equal(stats.frequencies(sub), stats.frequencies(fresh))

@@ -7,7 +7,10 @@ columns. Nothing loops over tokens in Python: the token lists are flattened once
 integer array (one code per token, :func:`pandas.factorize`) and every count is a
 :func:`numpy.bincount` or a product of sparse matrices (:mod:`scipy.sparse`). The encoding of
 the last few Series seen is cached (keyed by the object, dropped when it is garbage
-collected), so calling several analyses on the same ``tokens`` encodes them once.
+collected), so calling several analyses on the same ``tokens`` encodes them once, and a
+selection of its rows (``tokens[articles["source"] == "bbc"]``) is encoded from the
+cached codes. Token lists are taken as immutable: modify a list in place and the cache is
+stale (make a new Series instead).
 
 >>> tokens = pd.Series([["قال", "الوزير"], ["قال", "الرئيس", "قال"]])
 >>> frequencies(tokens)[["term", "count", "doc_freq"]].head(1).to_dict("records")
@@ -137,23 +140,64 @@ def encode(tokens) -> Encoded:
     if hit is not None and hit[0]() is series and len(hit[1].index) == len(series):
         return hit[1]
     lists = [t if isinstance(t, (list, tuple, np.ndarray)) else () for t in series.tolist()]
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    flat = np.empty(int(lengths.sum()), dtype=object)
-    flat[:] = list(itertools.chain.from_iterable(lists))
-    if len(flat):
-        codes, vocab = pd.factorize(flat)
-        codes = codes.astype(np.int64, copy=False)
-        vocab = np.asarray(vocab, dtype=object)
-    else:
-        codes, vocab = np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
-    indptr = np.zeros(len(lists) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    enc = Encoded(codes, vocab, indptr, series.index)
+    enc = _from_cached_parent(series, lists) if isinstance(tokens, pd.Series) else None
+    if enc is None:
+        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        flat = np.empty(int(lengths.sum()), dtype=object)
+        flat[:] = list(itertools.chain.from_iterable(lists))
+        if len(flat):
+            codes, vocab = pd.factorize(flat)
+            codes = codes.astype(np.int64, copy=False)
+            vocab = np.asarray(vocab, dtype=object)
+        else:
+            codes, vocab = np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
+        indptr = np.zeros(len(lists) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        enc = Encoded(codes, vocab, indptr, series.index)
     if isinstance(tokens, pd.Series):
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = (weakref.ref(series, lambda _r, k=key: _CACHE.pop(k, None)), enc)
+        _CACHE[key] = (weakref.ref(series, lambda ref, k=key: _forget(k, ref)), enc)
     return enc
+
+
+def _forget(key: int, ref: weakref.ref) -> None:
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is ref:
+        del _CACHE[key]
+
+
+def _from_cached_parent(series: pd.Series, lists: list) -> Encoded | None:
+    """Encode a selection of rows of an already encoded Series from the parent's codes.
+
+    ``tokens[mask]`` holds the very same list objects as ``tokens``; when every row is
+    found (by index label, and checked by identity) in a cached Series, its codes are
+    gathered from the parent's and renumbered (a factorize of integers, not of strings).
+    """
+    if not len(lists):
+        return None
+    for ref, parent_enc in list(_CACHE.values()):
+        parent = ref()
+        if parent is None or parent is series or not parent.index.is_unique:
+            continue
+        pos = parent.index.get_indexer(series.index)
+        if (pos < 0).any():
+            continue
+        parent_rows = parent.to_numpy()[pos]
+        if not all(a is b for a, b in zip(parent_rows, series.tolist())):
+            continue
+        lengths = parent_enc.lengths[pos]
+        indptr = np.zeros(len(pos) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        total = int(indptr[-1])
+        gather = np.arange(total, dtype=np.int64) + np.repeat(parent_enc.indptr[pos] - indptr[:-1], lengths)
+        if total:
+            codes, uniq = pd.factorize(parent_enc.codes[gather])
+            vocab = parent_enc.vocab[uniq]
+        else:
+            codes, vocab = np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
+        return Encoded(codes.astype(np.int64, copy=False), vocab, indptr, series.index)
+    return None
 
 
 def _group_codes(by, enc: Encoded) -> tuple[np.ndarray, pd.Index, str]:

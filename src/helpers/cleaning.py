@@ -309,7 +309,9 @@ def _run_str(text: str, ops: list) -> str:
 def _to_arrow(series: pd.Series) -> pa.ChunkedArray:
     values = series.array
     if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
-        arrow = pa.chunked_array(values._pa_array) if hasattr(values, "_pa_array") else pa.chunked_array(pa.array(values))
+        arrow = values.__arrow_array__()  # zero-copy: the column's own Arrow data
+        if isinstance(arrow, pa.Array):
+            arrow = pa.chunked_array([arrow])
     else:
         try:
             arrow = pa.chunked_array([pa.array(np.asarray(series, dtype=object), type=pa.string(), from_pandas=True)])

@@ -459,11 +459,7 @@ def _whitespace_ops(keep_newlines: bool) -> list:
         _Regex(R.CARRIAGE_RETURN_PATTERN, "\n", triggers=rb"\r"),
     ]
     if keep_newlines:
-        ops += [
-            _Regex(R.SPACE_RUN_PATTERN, " ", triggers=rb"  "),
-            _Regex(R.PARAGRAPH_BREAK_PATTERN, "\n\n", triggers=rb"\n\n|\n "),
-            _Regex(R.LINE_BREAK_PATTERN, "\n", triggers=rb"\n | \n"),
-        ]
+        ops.append(_Regex(R.WHITESPACE_RUN_PATTERN, R.WHITESPACE_RUN_REPL, triggers=rb"  |\n\n|\n | \n"))
     else:
         ops.append(_Regex(R.ANY_SPACE_RUN_PATTERN, " ", triggers=rb"  |\n"))
     ops.append(_Trim(" \n"))

@@ -334,11 +334,12 @@ LINE_BREAKS = (
     "\u2029"  # PARAGRAPH SEPARATOR
 )
 CARRIAGE_RETURN_PATTERN = "\r\n?"
-#: Two or more line breaks (spaces between allowed): a paragraph break.
-PARAGRAPH_BREAK_PATTERN = "(?: *\n){2,} *"
-#: One line break with the spaces around it.
-LINE_BREAK_PATTERN = " *\n *"
-SPACE_RUN_PATTERN = "  +"
+#: One pass over every run of spaces and line breaks, replaced by ``WHITESPACE_RUN_REPL``:
+#: a run holding two or more line breaks -> ``\n\n`` (a paragraph break), one line break
+#: -> ``\n`` (spaces around it dropped), two or more spaces -> one space. Unmatched groups
+#: are empty in both ``re`` and RE2.
+WHITESPACE_RUN_PATTERN = " *(\n) *(?:(\n)[ \n]*)?|( ) +"
+WHITESPACE_RUN_REPL = "\\1\\2\\3"
 #: Any whitespace run (``whitespace(keep_newlines=False)``).
 ANY_SPACE_RUN_PATTERN = "[ \n]+"
 #: Arabic punctuation and its ASCII form (``punctuation`` step).

@@ -654,13 +654,15 @@ def _fit_loglog(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     return float(slope), float(intercept), float(r2)
 
 
-def zipf(tokens, *, fit_ranks: tuple[int, int | None] = (1, None), top: int | None = None) -> pd.DataFrame:
+def zipf(tokens, *, fit_ranks: tuple[int, int | None] = (1, 10_000), top: int | None = None) -> pd.DataFrame:
     """Rank-frequency table with a fitted Zipf line (log10 count = slope·log10 rank + b).
 
     Args:
         tokens: Series of token lists.
-        fit_ranks: first and last rank used in the fit (``None``: the last rank).
-            Ranks 1..10 000 avoid the long tail of hapaxes flattening the line.
+        fit_ranks: first and last rank used in the fit (``None``: the last rank). The
+            default leaves out the long tail of words seen once or twice, whose tied
+            counts bend the line; the ranks are sampled evenly on the log scale (100
+            points), so each decade of ranks weighs the same in the fit.
         top: return only the first ``top`` ranks (the fit still uses ``fit_ranks``).
 
     Returns:
@@ -677,7 +679,8 @@ def zipf(tokens, *, fit_ranks: tuple[int, int | None] = (1, None), top: int | No
     counts = freq["count"].to_numpy()
     lo, hi = fit_ranks
     hi = len(freq) if hi is None else min(hi, len(freq))
-    sel = slice(max(lo, 1) - 1, hi)
+    lo = max(lo, 1)
+    sel = np.unique(np.geomspace(lo, max(hi, lo), num=100).round().astype(np.int64)) - 1 if len(freq) else []
     slope, intercept, r2 = _fit_loglog(ranks[sel], counts[sel])
     out = pd.DataFrame(
         {
@@ -694,7 +697,7 @@ def zipf(tokens, *, fit_ranks: tuple[int, int | None] = (1, None), top: int | No
     return out
 
 
-def heaps(tokens, *, points: int = 100) -> pd.DataFrame:
+def heaps(tokens, *, points: int = 100, fit_from: int = 1000) -> pd.DataFrame:
     """Vocabulary growth curve (types after n tokens) with a fitted Heaps law V = K·n^β.
 
     Tokens are read in article order (the order of ``tokens``).
@@ -702,6 +705,9 @@ def heaps(tokens, *, points: int = 100) -> pd.DataFrame:
     Args:
         tokens: Series of token lists.
         points: number of points on the curve (log-spaced, always including the end).
+        fit_from: fit only the points from this many tokens on (the start of the curve,
+            where nearly every token is new, is not Heaps' regime); all points when fewer
+            than two are that far.
 
     Returns:
         DataFrame with columns ``tokens`` (n), ``types`` (distinct terms in the first n
@@ -721,7 +727,9 @@ def heaps(tokens, *, points: int = 100) -> pd.DataFrame:
     types = np.maximum.accumulate(enc.codes) + 1
     n = np.unique(np.geomspace(1, enc.n_tokens, num=points).round().astype(np.int64))
     v = types[n - 1]
-    beta, log_k, r2 = _fit_loglog(n, v)
+    far = n >= fit_from
+    fit = far if far.sum() >= 2 else np.ones(len(n), dtype=bool)
+    beta, log_k, r2 = _fit_loglog(n[fit], v[fit])
     k = 10**log_k
     out = pd.DataFrame({"tokens": n, "types": v, "fitted": k * n.astype(float) ** beta})
     out.attrs.update(K=float(k), beta=float(beta), r2=r2)

@@ -415,7 +415,9 @@ TOKEN_NUMBER_SEPARATORS = (
 _AR = f"[{TOKEN_ARABIC_LETTERS}]"
 _ARW = f"[{TOKEN_ARABIC_LETTERS}{TOKEN_ARABIC_MARKS}{TOKEN_DIGITS}]*"
 _LAT = f"[{TOKEN_LATIN_LETTERS}]"
-_LATW = f"[{TOKEN_LATIN_LETTERS}{TOKEN_DIGITS}]*"
+#: combining diacritical marks inside a Latin word (also what "İ".lower() leaves: i + U+0307)
+TOKEN_LATIN_MARKS = "\u0300-\u036f"  # COMBINING GRAVE ACCENT .. COMBINING LATIN SMALL LETTER X
+_LATW = f"[{TOKEN_LATIN_LETTERS}{TOKEN_LATIN_MARKS}{TOKEN_DIGITS}]*"
 _DIG = f"[{TOKEN_DIGITS}]+"
 #: The kinds of token, tried in this order at each position (the most frequent first):
 #: (name, kind, pattern). Arabic words keep their marks and attached digits (كوفيد19,

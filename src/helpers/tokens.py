@@ -12,7 +12,8 @@ Token rules (patterns in :mod:`helpers.resources`):
 - a Latin word is a run of Latin letters with attached digits (``G20``, ``mp3``), lowercased
   by default;
 - a number is a run of digits, with ``.`` ``,`` ``٫`` ``٬`` between digits (``3.5``, ``1,000``);
-- everything else (punctuation, symbols, emoji) is dropped. A script change splits a word:
+- everything else (punctuation, symbols, emoji, other scripts) is dropped. A script change
+  splits a word:
   ``الـCNN`` gives ``ال`` and ``cnn``.
 
 >>> tokenize("قالَ الوزيرُ إنّ 3.5 مليون شخص زاروا Expo 2020!")
@@ -27,7 +28,6 @@ from functools import lru_cache
 from typing import Any
 
 import pandas as pd
-import pyarrow.compute as pc
 
 from . import resources as R
 from .cleaning import _apply, _pipeline, _to_arrow, normalize, resolve_steps
@@ -195,9 +195,9 @@ def tokenize(
             arrow = _to_arrow(normalize(text, preset=preset))
         else:
             arrow = _to_arrow(text)
-        if lower and latin:
-            arrow = pc.utf8_lower(arrow)
         texts = arrow.to_pylist()
+        if lower and latin:  # str.lower, exactly as for a str (utf8_lower differs on Σ, İ)
+            texts = [t.lower() if t is not None else None for t in texts]
         lists = _tokens_of(texts, latin=latin, numbers=numbers)
         lists = _post(lists, preset=preset, stopwords=stopwords, clitics=clitics, stem=stem)
         return pd.Series(lists, index=text.index, name=text.name, dtype=object)

@@ -12,9 +12,11 @@ Token rules (patterns in :mod:`helpers.resources`):
 - a Latin word is a run of Latin letters with attached digits (``G20``, ``mp3``), lowercased
   by default;
 - a number is a run of digits, with ``.`` ``,`` ``٫`` ``٬`` between digits (``3.5``, ``1,000``);
-- everything else (punctuation, symbols, emoji, other scripts) is dropped. A script change
-  splits a word:
-  ``الـCNN`` gives ``ال`` and ``cnn``.
+- everything else (punctuation, symbols, emoji, other scripts) is dropped;
+- a change of script splits a word: ``الـCNN`` gives ``ال`` and ``cnn``; digits stick to the
+  word before them (``و4g`` gives ``و4`` and ``g``).
+- presentation forms are not letters: with ``preset=None`` on raw text they are dropped, so
+  normalise first (both presets fold them).
 
 >>> tokenize("قالَ الوزيرُ إنّ 3.5 مليون شخص زاروا Expo 2020!")
 ['قال', 'الوزير', 'ان', '3.5', 'مليون', 'شخص', 'زاروا', 'expo', '2020']

@@ -294,6 +294,10 @@ def duplicate_clusters(members: pd.DataFrame) -> pd.DataFrame:
         DataFrame with columns ``cluster``, ``size``, ``n_sources``, ``sources``
         (sorted, comma-separated), ``ids`` (list), ``title`` (the first article's, when
         known), ``min_similarity``.
+
+    >>> arts = pd.DataFrame({"id": ["a", "b"], "source": ["bbc", "cnn"], "body": ["عاجل قال الوزير اليوم"] * 2})
+    >>> duplicate_clusters(near_duplicates(arts, shingle=2))[["size", "sources"]].values.tolist()
+    [[2, 'bbc, cnn']]
     """
     g = members.groupby("cluster", sort=True)
     out = pd.DataFrame({"size": g.size()})
@@ -317,6 +321,10 @@ def drop_near_duplicates(articles: pd.DataFrame, members: pd.DataFrame | None = 
 
     Returns:
         ``articles`` without the other members of each cluster (index kept).
+
+    >>> arts = pd.DataFrame({"id": ["a", "b", "c"], "body": ["عاجل قال الوزير اليوم"] * 2 + ["خبر آخر"]})
+    >>> drop_near_duplicates(arts, shingle=2)["id"].tolist()
+    ['a', 'c']
     """
     if members is None:
         members = near_duplicates(articles, **options)

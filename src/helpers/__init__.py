@@ -31,6 +31,8 @@ _MODULES = (
     "duplicates",
     "topicmodels",
     "rtl",
+    "compare",
+    "streaming",
 )
 # submodules reachable as attributes (helpers.charts, helpers.paths, ...)
 _SUBMODULES = {
@@ -38,6 +40,8 @@ _SUBMODULES = {
     "rtl", "charts",
     "stats", "association",
     "concordance", "duplicates", "topicmodels",
+    "compare",
+    "streaming",
 }
 
 

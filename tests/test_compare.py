@@ -1,0 +1,105 @@
+"""Tests for helpers.compare: key words per outlet, their trends, shared copy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import helpers
+from helpers import compare
+
+
+@pytest.fixture
+def corpus():
+    """Three outlets; أ writes about غزة, ب about كأس; ج republishes one of أ's stories."""
+    story = "قال الوزير إن المحادثات ستستأنف غدا في القاهرة بحضور الوفود كلها"
+    articles = pd.DataFrame({
+        "id": ["a1", "a2", "b1", "b2", "c1"],
+        "source": ["أ", "أ", "ب", "ب", "ج"],
+        "date": pd.to_datetime(["2018-01-02", "2018-02-03", "2018-01-05", "2018-02-01",
+                                "2018-01-03"], utc=True),
+        "title": ["<script>x</script>", "ب", "ج", "د", "ه"],
+        "body": [f"غزة غزة {story}", "غزة في الخبر", "كأس كأس في", "كأس في الملعب",
+                 f"غزة غزة {story}"],
+    })
+    tokens = articles["body"].str.split()
+    return articles, tokens
+
+
+def test_outlet_keyness_matches_keyness(corpus):
+    articles, tokens = corpus
+    keys = compare.outlet_keyness(tokens, articles["source"], min_count=1, top=None)
+    for outlet in ("أ", "ب"):
+        mine = keys[keys["source"] == outlet].set_index("term")
+        ref = helpers.keyness(tokens[articles["source"] == outlet],
+                              tokens[articles["source"] != outlet], min_count=1)
+        ref = ref[ref["key_for"] == "target"].set_index("term")
+        assert sorted(mine.index) == sorted(ref.index)
+        np.testing.assert_allclose(mine.loc[ref.index, "g2"], ref["g2"])
+        np.testing.assert_allclose(mine.loc[ref.index, "log_ratio"], ref["log_ratio"])
+        assert (mine["g2"].diff().dropna() <= 0).all()
+    assert keys.loc[keys["source"] == "ب", "term"].iloc[0] == "كأس"
+
+
+def test_outlet_keyness_one_source_is_empty():
+    keys = compare.outlet_keyness(pd.Series([["غزة"]]), pd.Series(["أ"], name="source"))
+    assert keys.empty and "term" in keys.columns
+
+
+def test_key_term_trends_and_table(corpus):
+    articles, tokens = corpus
+    keys = compare.outlet_keyness(tokens, articles["source"], min_count=1)
+    trends = compare.key_term_trends(articles, tokens, keys, terms_per_group=2)
+    gaza = trends[(trends["source"] == "أ") & (trends["term"] == "غزة")].set_index("period")
+    # January: أ has 2 of 14 tokens, the others (ب 3 tokens, ج 14 tokens) have 2 of 17
+    assert gaza.loc["2018-01", "count"] == 2 and gaza.loc["2018-01", "count_rest"] == 2
+    assert gaza.loc["2018-01", "per_million"] == pytest.approx(2 / 14 * 1e6)
+    assert gaza.loc["2018-01", "per_million_rest"] == pytest.approx(2 / 17 * 1e6)
+    table = compare.trend_table(trends)
+    assert list(table.columns[:3]) == ["source", "term", "in"]
+    assert {"2018-01", "2018-02"} <= set(table.columns)
+    assert table["in"].tolist()[:2] == ["outlet", "others"]
+
+
+def test_copy_matrix_and_shared_copy(corpus):
+    articles, tokens = corpus
+    members = helpers.near_duplicates(articles, tokens, threshold=0.5, shingle=3)
+    assert set(members["id"]) == {"a1", "c1"}
+    matrix = compare.copy_matrix(members, articles)
+    assert matrix.loc["أ", "ج"] == 1 and matrix.loc["ج", "أ"] == 1
+    assert matrix.loc["ب"].sum() == 0 and matrix.loc["أ", "أ"] == 0
+    later = compare.copy_matrix(members, articles, later=True)
+    assert later.loc["ج", "أ"] == 1 and later.loc["أ", "ج"] == 0  # ج published a day later
+    share = compare.copy_matrix(members, articles, share=True)
+    assert share.loc["أ", "ج"] == pytest.approx(0.5)
+    shared = compare.shared_copy(members, articles)
+    assert shared.loc["أ", ["articles", "shared", "first", "later"]].tolist() == [2, 1, 1, 0]
+    assert shared.loc["ج", "later"] == 1 and shared.loc["ب", "shared"] == 0
+
+
+def test_what_we_saw_escapes_and_handles_one_source(corpus):
+    articles, tokens = corpus
+    hostile = articles.assign(source=["<b>x</b>", "<b>x</b>", "ب", "ب", "ج"])
+    keys = compare.outlet_keyness(tokens, hostile["source"], min_count=1)
+    members = helpers.near_duplicates(hostile, tokens, threshold=0.5, shingle=3)
+    html = compare.what_we_saw_compare(
+        hostile, keys, compare.shared_copy(members, hostile),
+        compare.copy_matrix(members, hostile, later=True),
+        compare.key_term_trends(hostile, tokens, keys)).html
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    one = articles.iloc[:1]
+    empty = compare.outlet_keyness(tokens.iloc[:1], one["source"])
+    text = compare.what_we_saw_compare(
+        one, empty, compare.shared_copy(members.iloc[:0], one),
+        compare.copy_matrix(members.iloc[:0], one, later=True)).text
+    assert "needs at least two sources" in text
+
+
+def test_key_term_profile(corpus):
+    articles, tokens = corpus
+    keys = compare.outlet_keyness(tokens, articles["source"], min_count=1)
+    profile = compare.key_term_profile(tokens, articles["source"], keys, terms_per_group=1)
+    assert set(profile["source"]) == {"أ", "ب", "ج"}
+    row = profile[(profile["source"] == "ب") & (profile["term"] == "كأس")]
+    assert row["per_million"].iloc[0] == pytest.approx(3 / 6 * 1e6)

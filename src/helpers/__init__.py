@@ -32,7 +32,6 @@ _MODULES = (
     "topicmodels",
     "rtl",
     "compare",
-    "streaming",
 )
 # submodules reachable as attributes (helpers.charts, helpers.paths, ...)
 _SUBMODULES = {
@@ -41,7 +40,6 @@ _SUBMODULES = {
     "stats", "association",
     "concordance", "duplicates", "topicmodels",
     "compare",
-    "streaming",
 }
 
 

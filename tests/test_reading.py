@@ -792,3 +792,93 @@ def test_any_input_is_accounted_for(files):
         articles, report = load(root)
         assert report.files == len(files)
         assert report.seen >= len(files) - report.loaded
+
+
+# --------------------------------------------------------------------------------------
+# shards and chunks (corpora larger than memory): the same frame as load_corpus
+# --------------------------------------------------------------------------------------
+
+_REPORT_FIELDS = ("seen", "loaded", "skipped", "warnings", "duplicate_bodies",
+                  "duplicated_texts", "files", "formats", "encodings")
+
+
+def _same_report(a: LoadReport, b: LoadReport) -> None:
+    assert {k: getattr(a, k) for k in _REPORT_FIELDS} == {k: getattr(b, k) for k in _REPORT_FIELDS}
+
+
+def _mixed_corpus(root: Path) -> Path:
+    """Folder-derived sources in two letter cases, records with their own source, a TREC
+    file with several documents, a duplicate body, a skipped file and an archive."""
+    files = {
+        f"BBC/politics/{i}.txt": f"عنوان {i}\n\nنص الخبر رقم {i % 3}.\n" for i in range(5)}
+    files.update({f"bbc/sport/{i}.txt": f"عنوان {i}\n\nخبر رياضي {i}.\n" for i in range(2)})
+    files["CNN/economy/many.xml"] = "".join(
+        f"<DOC><DOCNO>c{i}</DOCNO><SRC>cnn</SRC><TEXT>نص {i}</TEXT></DOC>\n" for i in range(4))
+    files["README.md"] = "# not an article"
+    files["broken.json"] = "{"
+    root = write(root, files)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("inner/x/1.txt", "عنوان\n\nنص في ارشيف.\n")
+    (root / "extra.zip").write_bytes(buf.getvalue())
+    return root
+
+
+@pytest.mark.parametrize("shard_rows", [1, 3, 1000])
+def test_write_shards_gives_the_load_corpus_frame(tmp_path, shard_rows):
+    corpus = _mixed_corpus(tmp_path / "corpus")
+    expected, report = load(corpus)
+    assert expected["source"].value_counts().to_dict() == {"BBC": 7, "cnn": 4, "x": 1}
+    shards, report2 = rd.write_shards(corpus, tmp_path / "shards", shard_rows=shard_rows,
+                                      workers=1)
+    _same_report(report, report2)
+    chunks = list(rd.iter_corpus(tmp_path / "shards"))
+    assert len(chunks) == len(shards) >= -(-len(expected) // shard_rows)
+    assert all(0 < len(c) <= shard_rows for c in chunks)
+    pd.testing.assert_frame_equal(pd.concat(chunks), expected)
+    again, report3 = load_corpus(tmp_path / "shards")
+    pd.testing.assert_frame_equal(again, expected)
+    _same_report(report, report3)
+    _same_report(report, rd.shard_report(tmp_path / "shards"))
+    assert rd.shard_paths(tmp_path / "shards") == shards
+
+
+def test_iter_corpus_on_any_input_and_columns(tmp_path):
+    corpus = _mixed_corpus(tmp_path / "corpus")
+    expected, _ = load(corpus)
+    chunks = list(rd.iter_corpus(corpus, chunk_size=4, workers=1))
+    assert all(len(c) <= 4 for c in chunks)
+    pd.testing.assert_frame_equal(pd.concat(chunks), expected)
+    rd.write_shards(corpus, tmp_path / "s", shard_rows=5, workers=1)
+    bodies = pd.concat(rd.iter_corpus(tmp_path / "s", columns=["body"]))
+    assert list(bodies.columns) == ["body"]
+    assert bodies["body"].tolist() == expected["body"].tolist()
+
+
+def test_write_shards_replaces_earlier_shards_and_refuses_a_shard_folder(tmp_path):
+    corpus = write(tmp_path / "c", {f"{i}.txt": ARTICLE for i in range(3)})
+    rd.write_shards(corpus, tmp_path / "s", shard_rows=1)
+    shards, _ = rd.write_shards(corpus, tmp_path / "s", shard_rows=2)
+    assert sorted(p.name for p in (tmp_path / "s").glob("part-*")) == [p.name for p in shards]
+    with pytest.raises(ValueError):
+        rd.write_shards(tmp_path / "s", tmp_path / "t")
+    with pytest.raises(CorpusError):
+        rd.shard_paths(tmp_path / "c")
+
+
+def test_write_frames_round_trip(tmp_path):
+    frames = [pd.DataFrame({"body": ["خبر", "نص"]}), pd.DataFrame({"body": ["ثالث"]})]
+    rd.write_frames(frames, tmp_path / "f")
+    chunks = list(rd.iter_shards(tmp_path / "f"))
+    assert [c.index.tolist() for c in chunks] == [[0, 1], [2]]
+    assert pd.concat(chunks)["body"].tolist() == ["خبر", "نص", "ثالث"]
+
+
+@pytest.mark.slow
+def test_ant_shards_equal_the_in_memory_load(ant, tmp_path):
+    articles, report = ant
+    shards, report2 = rd.write_shards(paths.ANT_ARCHIVE, tmp_path, shard_rows=8_000,
+                                      progress=False)
+    assert len(shards) == 4
+    _same_report(report, report2)
+    pd.testing.assert_frame_equal(pd.concat(rd.iter_corpus(tmp_path)), articles)

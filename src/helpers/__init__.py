@@ -32,6 +32,7 @@ _MODULES = (
     "topicmodels",
     "rtl",
     "compare",
+    "streaming",
 )
 # submodules reachable as attributes (helpers.charts, helpers.paths, ...)
 _SUBMODULES = {
@@ -40,6 +41,7 @@ _SUBMODULES = {
     "stats", "association",
     "concordance", "duplicates", "topicmodels",
     "compare",
+    "streaming",
 }
 
 

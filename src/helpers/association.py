@@ -184,8 +184,14 @@ def keyness(
     >>> k[["term", "key_for"]].values.tolist()[0]
     ['غزة', 'target']
     """
-    a_counts = _term_counts(target_tokens)
-    b_counts = _term_counts(reference_tokens)
+    return _keyness_from_counts(_term_counts(target_tokens), _term_counts(reference_tokens),
+                                min_count=min_count, top=top)
+
+
+def _keyness_from_counts(a_counts: pd.Series, b_counts: pd.Series, *, min_count: int,
+                         top: int | None) -> pd.DataFrame:
+    """:func:`keyness` from term -> count Series of each side (terms in order of first
+    appearance; shared with :mod:`helpers.streaming`)."""
     c, d = float(a_counts.sum()), float(b_counts.sum())
     if not c or not d:  # nothing to compare with: no key terms
         return pd.DataFrame({"term": pd.Series(dtype=object), "count_target": pd.Series(dtype=np.int64),

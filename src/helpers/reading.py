@@ -110,7 +110,7 @@ import xml.parsers.expat
 import zipfile
 from collections import Counter, deque
 from contextlib import suppress
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date as _date
@@ -134,9 +134,16 @@ __all__ = [
     "LoadReport",
     "LoadWarning",
     "Skipped",
+    "iter_corpus",
+    "iter_shards",
     "load_corpus",
     "load_processed",
     "save_processed",
+    "shard_paths",
+    "shard_report",
+    "read_shards_dask",
+    "write_frames",
+    "write_shards",
 ]
 
 #: Bump when parsing changes, so that cached corpora are rebuilt.
@@ -1480,15 +1487,14 @@ def _check_strict(result: _Result) -> None:
             raise CorpusError(w.path, w.message)
 
 
-def _parse_all(root: Path, opts: _Options, *, strict: bool, workers: int, budget: _Budget,
-               bar, exclude: frozenset = frozenset()
-               ) -> tuple[list[_Result], list[list[tuple[int, str]]], _Source]:
-    """Read every entry (sequentially, in this process) and parse the files: in-process
-    for small corpora, in worker processes once more than a few MB have been read."""
-    source = _Source(root, budget, bar, exclude)
-    results: list[_Result] = []
-    places: list[list[tuple[int, str]]] = []   # per result: (container, rel) per entry
+def _iter_parsed(source: _Source, opts: _Options, *, strict: bool, workers: int
+                 ) -> Iterator[tuple[_Result, tuple[int, str]]]:
+    """Read every entry of ``source`` (sequentially, in this process) and yield each file's
+    parse result with its place ``(container, rel)``, in corpus order: parsed in-process for
+    small corpora, in worker processes once more than a few MB have been read. At most
+    about ``2 * workers + 2`` batches of a few MB are in flight, so memory stays bounded."""
     pending: deque = deque()                   # (future or result list, places) in order
+    ready: deque = deque()
     batch: list[tuple[str, bytes]] = []
     batch_places: list[tuple[int, str]] = []
     batch_bytes = 0
@@ -1503,20 +1509,18 @@ def _parse_all(root: Path, opts: _Options, *, strict: bool, workers: int, budget
             for res, place in zip(batch_results, where):
                 if strict:
                     _check_strict(res)
-                results.append(res)
-                places.append(place)
+                ready.append((res, place))
 
     def flush() -> None:
         nonlocal batch, batch_places, batch_bytes, pool
         if not batch:
             return
-        where = [[p] for p in batch_places]
         if pool is None and workers > 1 and read_bytes > _INPROCESS_BYTES:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
         if pool is not None:
-            pending.append((pool.submit(_parse_batch, batch, opts), where))
+            pending.append((pool.submit(_parse_batch, batch, opts), list(batch_places)))
         else:
-            pending.append((_parse_batch(batch, opts), where))
+            pending.append((_parse_batch(batch, opts), list(batch_places)))
         batch, batch_places, batch_bytes = [], [], 0
         collect(block=len(pending) > 2 * workers + 2)
 
@@ -1524,44 +1528,73 @@ def _parse_all(root: Path, opts: _Options, *, strict: bool, workers: int, budget
         for item in source.items():
             if item.skip is not None:
                 flush()
-                pending.append(([_Result([], [item.skip], [], 1)], [[(item.container, item.rel)]]))
+                pending.append(([_Result([], [item.skip], [], 1)], [(item.container, item.rel)]))
                 collect(block=False)
-                continue
-            read_bytes += len(item.data)
-            if _detect_format(item.path, opts.fmt) == "parquet":
-                flush()   # Arrow stays in this process
-                pending.append(([_parse_blob(item.path, item.data, opts)],
-                                [[(item.container, item.rel)]]))
-                collect(block=False)
-                continue
-            batch.append((item.path, item.data))
-            batch_places.append((item.container, item.rel))
-            batch_bytes += len(item.data)
-            if batch_bytes >= _BATCH_BYTES:
-                flush()
+            else:
+                read_bytes += len(item.data)
+                if _detect_format(item.path, opts.fmt) == "parquet":
+                    flush()   # Arrow stays in this process
+                    pending.append(([_parse_blob(item.path, item.data, opts)],
+                                    [(item.container, item.rel)]))
+                    collect(block=False)
+                else:
+                    batch.append((item.path, item.data))
+                    batch_places.append((item.container, item.rel))
+                    batch_bytes += len(item.data)
+                    if batch_bytes >= _BATCH_BYTES:
+                        flush()
+            while ready:
+                yield ready.popleft()
         flush()
         collect(block=True)
+        while ready:
+            yield ready.popleft()
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parse_all(root: Path, opts: _Options, *, strict: bool, workers: int, budget: _Budget,
+               bar, exclude: frozenset = frozenset()
+               ) -> tuple[list[_Result], list[list[tuple[int, str]]], _Source]:
+    """Parse the whole corpus: every file's result and place, and the source walked."""
+    source = _Source(root, budget, bar, exclude)
+    results: list[_Result] = []
+    places: list[list[tuple[int, str]]] = []   # per result: (container, rel) per entry
+    for res, place in _iter_parsed(source, opts, strict=strict, workers=workers):
+        results.append(res)
+        places.append([place])
     return results, places, source
-
-
-def _common_top(rels: list[str]) -> str | None:
-    tops = {r.split("/", 1)[0] for r in rels}
-    if len(tops) == 1 and all("/" in r for r in rels):
-        return tops.pop()
-    return None
 
 
 def _folder_fields(source: _Source, row_places: list[tuple[int, str]]) -> tuple[list, list]:
     """``source`` and ``category`` from the folders of each row's path."""
-    tops: dict[int, str | None] = {}
-    by_container: dict[int, list[str]] = {}
-    for cid, rel in row_places:
-        by_container.setdefault(cid, []).append(rel)
-    for cid, rels in by_container.items():
-        tops[cid] = _common_top(rels) if source.containers[cid][1] else None
+    tops = _Tops()
+    tops.add(row_places)
+    return _place_fields(tops.resolve(source.containers), row_places)
+
+
+class _Tops:
+    """Per container, the first folder of its rows' paths when they all share one (it is not
+    counted as a source: ``ant-multisource-v2.1/``); built up chunk by chunk."""
+
+    def __init__(self):
+        self.firsts: dict[int, set[str]] = {}
+        self.nested: dict[int, bool] = {}    # every rel has a folder
+
+    def add(self, row_places) -> None:
+        for cid, rel in set(row_places):
+            first = self.firsts.setdefault(cid, set())
+            if len(first) < 2:
+                first.add(rel.split("/", 1)[0])
+            self.nested[cid] = self.nested.get(cid, True) and "/" in rel
+
+    def resolve(self, containers: list[tuple[str, bool]]) -> dict[int, str | None]:
+        return {cid: next(iter(first)) if containers[cid][1] and len(first) == 1
+                and self.nested[cid] else None for cid, first in self.firsts.items()}
+
+
+def _place_fields(tops: dict[int, str | None], row_places) -> tuple[list, list]:
     memo: dict[tuple[int, str], tuple[str | None, str | None]] = {}
     src, cat = [], []
     for cid, rel in row_places:
@@ -1570,7 +1603,7 @@ def _folder_fields(source: _Source, row_places: list[tuple[int, str]]) -> tuple[
         got = memo.get(key)
         if got is None:
             parts = [x for x in folder.split("/") if x] if folder else []
-            if parts and tops[cid] is not None and parts[0] == tops[cid]:
+            if parts and tops.get(cid) is not None and parts[0] == tops[cid]:
                 parts = parts[1:]
             got = memo[key] = (parts[0] if parts else None,
                                "/".join(parts[1:]) if len(parts) > 1 else None)
@@ -1607,6 +1640,20 @@ def _string_array(values) -> pd.api.extensions.ExtensionArray:
 
 def _build_frame(results: list[_Result], places: list[list[tuple[int, str]]],
                  source: _Source) -> tuple[pd.DataFrame, Counter]:
+    frame, formats, row_places = _raw_frame(results, places)
+    if len(frame):
+        src, cat = _folder_fields(source, row_places)
+        for col, derived in (("source", src), ("category", cat)):
+            fill = _string_array(derived)
+            frame[col] = frame[col].fillna(pd.Series(fill, index=frame.index))
+            frame[col] = _canonical_case(frame[col])
+    return frame, formats
+
+
+def _raw_frame(results: list[_Result], places: list[list[tuple[int, str]]]
+               ) -> tuple[pd.DataFrame, Counter, list[tuple[int, str]]]:
+    """The rows of ``results`` as a frame (source/category only as the records give them),
+    the articles per format and each row's place ``(container, rel)``."""
     rows: list[_Row] = []
     row_places: list[tuple[int, str]] = []
     for res, place in zip(results, places):
@@ -1625,13 +1672,7 @@ def _build_frame(results: list[_Result], places: list[list[tuple[int, str]]],
             data[name] = _string_array(values)
     frame = pd.DataFrame(data)
     formats = Counter(columns[len(COLUMNS)])
-    if rows:
-        src, cat = _folder_fields(source, row_places)
-        for col, derived in (("source", src), ("category", cat)):
-            fill = _string_array(derived)
-            frame[col] = frame[col].fillna(pd.Series(fill, index=frame.index))
-            frame[col] = _canonical_case(frame[col])
-    return frame, formats
+    return frame, formats, row_places
 
 
 def _load_uncached(root: Path, opts: _Options, *, strict: bool, workers: int,
@@ -1759,6 +1800,25 @@ def _conform(frame: pd.DataFrame) -> pd.DataFrame:
     return result.reset_index(drop=True)
 
 
+def _prepare(path, *, fmt, encoding, mapping, workers) -> tuple[Path, _Options, int]:
+    """Check the loader options: (resolved root, options, number of workers)."""
+    root = Path(path).expanduser()
+    if not root.exists():
+        raise FileNotFoundError(f"no corpus at {path}")
+    root = root.resolve()
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
+    if encoding is not None:
+        codecs.lookup(encoding)   # LookupError for an unknown codec
+    mapping = dict(mapping or {})
+    unknown = set(mapping) - set(_MAPPABLE)
+    if unknown:
+        raise ValueError(f"mapping keys must be among {_MAPPABLE}, not {sorted(unknown)}")
+    opts = _Options(fmt, encoding, tuple(sorted((k, str(v)) for k, v in mapping.items())))
+    workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+    return root, opts, workers
+
+
 def load_corpus(
     path: str | os.PathLike,
     *,
@@ -1799,20 +1859,10 @@ def load_corpus(
     >>> articles.loc[0, ["title", "dateline"]].tolist()                  # doctest: +SKIP
     ['حفتر والسراج في موسكو لبحث مبادرة وقف إطلاق النار', 'موسكو']
     """
-    root = Path(path).expanduser()
-    if not root.exists():
-        raise FileNotFoundError(f"no corpus at {path}")
-    root = root.resolve()
-    if fmt is not None and fmt not in FORMATS:
-        raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
-    if encoding is not None:
-        codecs.lookup(encoding)   # LookupError for an unknown codec
-    mapping = dict(mapping or {})
-    unknown = set(mapping) - set(_MAPPABLE)
-    if unknown:
-        raise ValueError(f"mapping keys must be among {_MAPPABLE}, not {sorted(unknown)}")
-    opts = _Options(fmt, encoding, tuple(sorted((k, str(v)) for k, v in mapping.items())))
-    workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+    root, opts, workers = _prepare(path, fmt=fmt, encoding=encoding, mapping=mapping,
+                                   workers=workers)
+    if _is_shard_folder(root):
+        return _load_shards(root)
 
     folder = Path(cache_dir) if cache_dir is not None else paths.PROCESSED
     exclude = frozenset(  # derived data is never part of a corpus (load_corpus("data"))
@@ -1908,3 +1958,348 @@ def load_processed(name: str, *, directory: str | os.PathLike | None = None) -> 
             frame[name_] = pd.Series(table.column(name_).to_pylist(), index=frame.index,
                                      dtype=object)
     return frame
+
+
+# ---------------------------------------------------------------------------------------
+# shards: corpora larger than memory
+# ---------------------------------------------------------------------------------------
+
+#: The manifest a shard folder holds (what :func:`write_shards` wrote, and the load report).
+SHARD_MANIFEST = "_shards.json"
+_SHARD_FORMAT = 1
+_SHARD_NAME = "part-{:05d}.parquet"
+#: Default articles per shard: about 35 MB of text and a few hundred MB once tokenised.
+DEFAULT_SHARD_ROWS = 10_000
+_PLACE_COLUMNS = ("_cid", "_rel")
+
+
+def _is_shard_folder(root: Path) -> bool:
+    return root.is_dir() and (root / SHARD_MANIFEST).is_file()
+
+
+def _shard_manifest(folder: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((folder / SHARD_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise CorpusError(str(folder), f"not a shard folder ({e})") from None
+    if manifest.get("format") != _SHARD_FORMAT:
+        raise CorpusError(str(folder), "shards written by another version; write them again")
+    return manifest
+
+
+def shard_paths(folder: str | os.PathLike) -> list[Path]:
+    """The Parquet shards of a folder written by :func:`write_shards`, in corpus order.
+
+    Args:
+        folder: the shard folder.
+
+    Returns:
+        The shard files (``part-00000.parquet``, ...), which is what Dask or any Parquet
+        reader is pointed at.
+
+    >>> [p.name for p in shard_paths("data/processed/ant-shards")][:2]   # doctest: +SKIP
+    ['part-00000.parquet', 'part-00001.parquet']
+    """
+    folder = Path(folder)
+    return [folder / name for name in _shard_manifest(folder)["shards"]]
+
+
+def shard_report(folder: str | os.PathLike) -> LoadReport:
+    """The :class:`LoadReport` of the corpus a shard folder was written from."""
+    return LoadReport.from_dict(_shard_manifest(Path(folder))["report"])
+
+
+def _read_shard(path: Path, start: int, columns: list[str] | None = None) -> pd.DataFrame:
+    frame = pq.read_table(path, columns=columns).to_pandas()
+    if columns is None and all(c in frame.columns for c in COLUMNS):
+        frame = _conform(frame)
+    frame.index = pd.RangeIndex(start, start + len(frame))
+    return frame
+
+
+def iter_shards(folder: str | os.PathLike, *, columns: list[str] | None = None
+                ) -> Iterator[pd.DataFrame]:
+    """The articles of a shard folder, one DataFrame per shard (see :func:`iter_corpus`)."""
+    folder = Path(folder)
+    manifest = _shard_manifest(folder)
+    start = 0
+    for name, rows in zip(manifest["shards"], manifest["rows"]):
+        yield _read_shard(folder / name, start, columns)
+        start += rows
+
+
+def iter_corpus(
+    path: str | os.PathLike,
+    *,
+    chunk_size: int = DEFAULT_SHARD_ROWS,
+    columns: list[str] | None = None,
+    **options: Any,
+) -> Iterator[pd.DataFrame]:
+    """Read a corpus chunk by chunk, in bounded memory: DataFrames of the usual schema.
+
+    Concatenated, the chunks are exactly ``load_corpus(path)[0]`` (same rows, order,
+    values and dtypes; each chunk's index continues the previous one). A shard folder
+    (:func:`write_shards`) is read shard by shard; any other input is first written as
+    shards to a temporary folder, deleted at the end -- one parsing pass in bounded
+    memory, because the sources and categories read from folders, and the merging of their
+    letter-case spellings, depend on the whole corpus.
+
+    Args:
+        path: a corpus (anything :func:`load_corpus` accepts) or a shard folder.
+        chunk_size: articles per chunk (when the shards are written here).
+        columns: read only these columns (shard folders; e.g. ``["source", "body"]``).
+        **options: passed to :func:`write_shards` (``strict``, ``mapping``, ``fmt``, ...).
+
+    Yields:
+        DataFrames with the columns of :data:`COLUMNS` (or ``columns``).
+
+    >>> sum(len(chunk) for chunk in iter_corpus(paths.ANT_ARCHIVE))   # doctest: +SKIP
+    31525
+    """
+    root = Path(path).expanduser()
+    if _is_shard_folder(root):
+        yield from iter_shards(root, columns=columns)
+        return
+    with tempfile.TemporaryDirectory(prefix="corpus-shards-") as tmp:
+        write_shards(root, tmp, shard_rows=chunk_size, **options)
+        yield from iter_shards(tmp, columns=columns)
+
+
+def write_shards(
+    path: str | os.PathLike,
+    out_dir: str | os.PathLike,
+    *,
+    shard_rows: int = DEFAULT_SHARD_ROWS,
+    strict: bool = False,
+    mapping: Mapping[str, str] | None = None,
+    fmt: str | None = None,
+    encoding: str | None = None,
+    progress: bool | None = None,
+    max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
+    workers: int | None = None,
+) -> tuple[list[Path], LoadReport]:
+    """Parse a corpus into Parquet shards of ``shard_rows`` articles, in bounded memory.
+
+    The corpus is parsed as by :func:`load_corpus` (same options, same values), but only
+    about one shard of articles is held at a time (shards hold at most ``shard_rows``
+    articles; the records of one file are parsed together, so a single file must fit in
+    memory). Folder-derived sources and categories and the
+    merging of letter-case spellings need the whole corpus: each shard is written raw, and
+    those two columns are fixed in a second, light pass over the shards. The folder then
+    holds ``part-00000.parquet``, ... and :data:`SHARD_MANIFEST` (shard list, row counts
+    and the :class:`LoadReport`). ``load_corpus(out_dir)`` reads it back whole,
+    :func:`iter_corpus` shard by shard, ``dask.dataframe.read_parquet`` in parallel.
+
+    Args:
+        path: the corpus (file, folder or archive).
+        out_dir: folder for the shards (created; earlier shards in it are replaced).
+        shard_rows: articles per shard.
+        strict, mapping, fmt, encoding, progress, max_total_bytes, workers: as for
+            :func:`load_corpus`.
+
+    Returns:
+        ``(shard paths, report)``; the report is the one :func:`load_corpus` gives
+        (duplicate bodies are counted from 64-bit hashes of the bodies).
+
+    >>> shards, report = write_shards(paths.ANT_ARCHIVE, "/tmp/ant")   # doctest: +SKIP
+    >>> len(shards), report.loaded                                      # doctest: +SKIP
+    (4, 31525)
+    """
+    if shard_rows < 1:
+        raise ValueError("shard_rows must be at least 1")
+    root, opts, workers = _prepare(path, fmt=fmt, encoding=encoding, mapping=mapping,
+                                   workers=workers)
+    if _is_shard_folder(root):
+        raise ValueError(f"{path} is already a shard folder")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for old in list(out.glob("part-*.parquet")) + [out / SHARD_MANIFEST]:
+        with suppress(OSError):
+            old.unlink()
+    started = time.perf_counter()
+    folder = paths.PROCESSED
+    exclude = frozenset((st.st_dev, st.st_ino) for st in (_stat(d) for d in {folder, out}) if st)
+    bar = _progress_bar(progress, root.name)
+    source = _Source(root, _Budget(max_total_bytes), bar, exclude)
+    tops = _Tops()
+    report = LoadReport(corpus=str(root))
+    formats: Counter = Counter()
+    hashes: list[np.ndarray] = []
+    raw: list[tuple[Path, int]] = []
+    results: list[_Result] = []
+    places: list[list[tuple[int, str]]] = []
+    pending_rows = 0
+
+    def flush() -> None:
+        nonlocal results, places, pending_rows
+        if not results:
+            return
+        frame, fmts, row_places = _raw_frame(results, places)
+        formats.update(fmts)
+        tops.add(row_places)
+        if len(frame):
+            bodies = frame["body"].dropna()
+            hashes.append(pd.util.hash_array(bodies.to_numpy(dtype=object)))
+            frame["_cid"] = np.array([c for c, _ in row_places], dtype=np.int32)
+            frame["_rel"] = _string_array([r for _, r in row_places])
+            for start in range(0, len(frame), shard_rows):   # a big file spans shards
+                part = frame.iloc[start:start + shard_rows]
+                target = out / f".raw-{len(raw):05d}.parquet"
+                _atomic_parquet(pa.Table.from_pandas(part, preserve_index=False), target)
+                raw.append((target, len(part)))
+        results, places, pending_rows = [], [], 0
+
+    try:
+        for res, place in _iter_parsed(source, opts, strict=strict, workers=workers):
+            report.seen += res.seen
+            report.files += 1
+            report.skipped.extend(res.skipped)
+            report.warnings.extend(res.warnings)
+            if res.rows:
+                results.append(res)
+                places.append([place])
+                pending_rows += len(res.rows)
+                if pending_rows >= shard_rows:
+                    flush()
+        flush()
+    finally:
+        bar.close()
+
+    # second pass: folder-derived fields with the whole corpus' common top folder, then the
+    # letter-case spellings merged over the whole corpus (as _canonical_case does)
+    resolved = tops.resolve(source.containers)
+    spellings = {"source": Counter(), "category": Counter()}
+    first_seen: dict[str, dict[str, int]] = {"source": {}, "category": {}}
+
+    def fields(table: pa.Table) -> dict[str, pd.Series]:
+        frame = table.select(["source", "category", *_PLACE_COLUMNS]).to_pandas()
+        places_ = list(zip(frame["_cid"].tolist(), frame["_rel"].tolist()))
+        derived = _place_fields(resolved, places_)
+        return {col: frame[col].astype(STRING).fillna(
+                    pd.Series(_string_array(values), index=frame.index))
+                for col, values in zip(("source", "category"), derived)}
+
+    for target, _ in raw:
+        for col, values in fields(pq.read_table(target, columns=["source", "category",
+                                                                *_PLACE_COLUMNS])).items():
+            present = values.dropna()
+            spellings[col].update(present.value_counts(sort=False).to_dict())
+            for v in pd.unique(present):
+                first_seen[col].setdefault(v, len(first_seen[col]))
+    mappings = {col: _case_mapping(spellings[col], first_seen[col]) for col in spellings}
+    names, rows = [], []
+    encodings: Counter = Counter()
+    for n, (target, count) in enumerate(raw):
+        table = pq.read_table(target)
+        fixed = fields(table)
+        frame = table.drop_columns(list(_PLACE_COLUMNS)).to_pandas()
+        for col in ("source", "category"):
+            values = fixed[col]
+            if mappings[col]:
+                values = values.map(lambda v, m=mappings[col]: m.get(v, v) if isinstance(v, str)
+                                    else v).astype(STRING)
+            frame[col] = values
+        frame = _conform(frame)
+        encodings.update(frame["encoding"].value_counts().to_dict())
+        name = _SHARD_NAME.format(n)
+        _atomic_parquet(pa.Table.from_pandas(frame, preserve_index=False), out / name)
+        target.unlink()
+        names.append(name)
+        rows.append(count)
+
+    every = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.uint64)
+    _, counts = np.unique(every, return_counts=True)
+    report.loaded = int(sum(rows))
+    report.duplicate_bodies = int((counts[counts > 1] - 1).sum())
+    report.duplicated_texts = int((counts > 1).sum())
+    report.formats = dict(formats.most_common())
+    report.encodings = {str(k): int(v) for k, v in encodings.most_common()}
+    assert report.seen == report.loaded + len(report.skipped), "loader accounting is broken"
+    report.seconds = round(time.perf_counter() - started, 3)
+    manifest = {"format": _SHARD_FORMAT, "loader_version": LOADER_VERSION, "shards": names,
+                "rows": rows, "report": report.to_dict()}
+    tmp = out / f".{SHARD_MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, out / SHARD_MANIFEST)
+    return [out / name for name in names], report
+
+
+def write_frames(frames: Iterable[pd.DataFrame], out_dir: str | os.PathLike, *,
+                 report: LoadReport | None = None) -> list[Path]:
+    """Write DataFrames, one shard each, as a shard folder (e.g. a cleaned corpus).
+
+    Args:
+        frames: DataFrames in corpus order (the index is not stored).
+        out_dir: the folder (created; earlier shards in it are replaced).
+        report: the load report to keep in the manifest (default: a report of the rows).
+
+    Returns:
+        The shard paths.
+
+    >>> write_frames([pd.DataFrame({"body": ["خبر"]})], "/tmp/s")   # doctest: +SKIP
+    [PosixPath('/tmp/s/part-00000.parquet')]
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for old in list(out.glob("part-*.parquet")) + [out / SHARD_MANIFEST]:
+        with suppress(OSError):
+            old.unlink()
+    names, rows = [], []
+    for n, frame in enumerate(frames):
+        name = _SHARD_NAME.format(n)
+        _atomic_parquet(pa.Table.from_pandas(frame, preserve_index=False), out / name)
+        names.append(name)
+        rows.append(len(frame))
+    if report is None:
+        report = LoadReport(corpus=str(out), seen=sum(rows), loaded=sum(rows), files=len(names))
+    manifest = {"format": _SHARD_FORMAT, "loader_version": LOADER_VERSION, "shards": names,
+                "rows": rows, "report": report.to_dict()}
+    tmp = out / f".{SHARD_MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, out / SHARD_MANIFEST)
+    return [out / name for name in names]
+
+
+def read_shards_dask(folder: str | os.PathLike, *, columns: list[str] | None = None):
+    """A shard folder as a ``dask.dataframe`` (one partition per shard, in corpus order).
+
+    Args:
+        folder: a folder written by :func:`write_shards` or :func:`write_frames`; it must
+            be readable at the same path by every Dask worker (a shared disk).
+        columns: read only these columns.
+
+    Returns:
+        A ``dask.dataframe.DataFrame``.
+
+    >>> read_shards_dask("/tmp/ant", columns=["source", "body"]).npartitions   # doctest: +SKIP
+    4
+    """
+    import dask.dataframe as dd
+
+    files = [str(p) for p in shard_paths(folder)]
+    return dd.read_parquet(files, columns=columns, split_row_groups=False,
+                           aggregate_files=False, index=False)
+
+
+def _case_mapping(counts: Counter, order: dict[str, int]) -> dict[str, str]:
+    """Spelling -> the most frequent spelling differing only in letter case (ties: the first
+    met), as :func:`_canonical_case` does; only the spellings that change."""
+    best: dict[str, tuple[int, int, str]] = {}
+    for spelling, n in counts.items():
+        key = spelling.casefold()
+        rank = (-int(n), order[spelling], spelling)
+        if key not in best or rank < best[key]:
+            best[key] = rank
+    return {s: best[s.casefold()][2] for s in counts if best[s.casefold()][2] != s}
+
+
+def _load_shards(root: Path) -> tuple[pd.DataFrame, LoadReport]:
+    """A whole shard folder as one DataFrame, with the report it was written with."""
+    started = time.perf_counter()
+    report = shard_report(root)
+    frames = list(iter_shards(root))
+    frame = (pd.concat(frames, ignore_index=True) if frames
+             else _conform(pd.DataFrame({c: pd.Series(dtype=STRING if c != "date" else DATE)
+                                         for c in COLUMNS})))
+    report.from_cache, report.seconds = True, round(time.perf_counter() - started, 3)
+    return frame, report

@@ -6,6 +6,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import overview
 
@@ -122,3 +124,61 @@ def test_cleaning_examples_and_clean_corpus():
     frame = pd.DataFrame({"title": ["أخبار"], "body": ["كتـاب"]})
     cleaned = overview.clean_corpus(frame)
     assert cleaned["body_clean"].tolist() == ["كتاب"] and frame.columns.tolist() == ["title", "body"]
+
+
+def _examples_by_normalising_everything(texts: pd.Series, steps) -> pd.DataFrame:
+    """The plain definition: apply each step to every text, the first changed one is the example."""
+    from helpers import cleaning
+
+    texts = texts.dropna()
+    rows = []
+    for step in steps:
+        after = cleaning.normalize(texts, steps=[step])
+        changed = (texts != after).fillna(False).astype(bool)
+        if changed.any():
+            first = changed.idxmax()
+            b, a = overview._snippet(str(texts[first]), str(after[first]), width=40)
+        else:
+            b = a = None
+        rows.append((step, int(changed.sum()), b, a))
+    return pd.DataFrame(rows, columns=["step", "articles", "before", "after"])
+
+
+_PIECES = [
+    "كتـــاب", "مَدرسة", "أحمد", "إلى", "مستشفى", "مدرسة", "سؤال", "٢٠٢٠", "۱۲",
+    "\u200f", "\u200d", "\u00a0", "  ", "\n\n\n", " \n", "\r\n", "<b>", "&amp;", "a@b.co",
+    "https://x.org/a", "www.example.com", "،", "؟", "\ufefb", "ﻻ", "abc", " ", "\n", "ـ",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join), min_size=1,
+                max_size=6))
+def test_cleaning_examples_equal_normalising_everything(parts):
+    """Counts and examples are those of normalising every text with every step."""
+    from helpers import cleaning
+
+    texts = pd.Series(parts, dtype="string")
+    steps = list(cleaning.STEPS)
+    fast = overview.cleaning_examples(texts)
+    slow = _examples_by_normalising_everything(texts, steps)
+    assert fast["articles"].tolist() == slow["articles"].tolist()
+    def pair(before, after):
+        return (None, None) if pd.isna(before) else (before, after)
+
+    for f, s in zip(fast.itertuples(), slow.itertuples(), strict=True):
+        assert pair(f.before, f.after) == pair(s.before, s.after), f.step
+
+
+@pytest.mark.slow
+def test_cleaning_examples_on_ant_equal_normalising_everything():
+    from helpers import cleaning, paths, reading
+
+    if not paths.ANT_ARCHIVE.exists():
+        pytest.skip(f"ANT corpus not found at {paths.ANT_ARCHIVE}")
+    articles, _ = reading.load_corpus(paths.ANT_ARCHIVE)
+    texts = articles["body"]
+    fast = overview.cleaning_examples(texts)
+    slow = _examples_by_normalising_everything(texts, list(cleaning.STEPS))
+    assert fast["articles"].tolist() == slow["articles"].tolist()
+    assert fast["before"].fillna("").tolist() == slow["before"].fillna("").tolist()

@@ -306,6 +306,58 @@ def _describe_change(before: str, after: str, *, limit: int = 3) -> str:
     return "; ".join(items[:limit]) + ("; \u2026" if len(items) > limit else "")
 
 
+#: Steps whose effect depends on context (tags, addresses, runs of spaces), with a regex
+#: matching every text the step can change (a superset: such texts are normalised to
+#: check). Every other step translates or deletes single characters, so a text changes
+#: exactly when it holds one of the characters the step changes on its own.
+_CONTEXT_STEPS = {
+    "html": r"[<&]",
+    "emails": r"@",
+    "urls": r"(?i)://|www\.",
+    # CR; runs of spaces; three line breaks; a space beside a line break; the ends
+    "whitespace": r"\r|  |\n\n\n|\n | \n|^[ \n]|[ \n]$",
+}
+_EXAMPLE_CANDIDATES = 20  # texts normalised per per-character step to pick the example
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    """An RE2 character class matching any of ``chars`` (written as ``\\x{...}``)."""
+    return "[" + "".join(f"\\x{{{ord(c):x}}}" for c in sorted(chars)) + "]"
+
+
+def _distinct_chars(arrow: Any) -> list[str]:
+    """Every distinct character of an Arrow string column, in code point order.
+
+    The UTF-8 bytes of each chunk are decoded once and counted as UTF-32 code units with
+    ``numpy.bincount`` (a Python ``set`` over tens of millions of characters is ten times
+    slower).
+    """
+    import numpy as np
+
+    seen = np.zeros(0x110000, dtype=bool)
+    for chunk in arrow.chunks:
+        if not len(chunk):
+            continue
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32 if chunk.type == "string"
+                                else np.int64)[chunk.offset: chunk.offset + len(chunk) + 1]
+        data = chunk.buffers()[2]
+        if data is None:
+            continue
+        raw = memoryview(data)[int(offsets[0]): int(offsets[-1])]
+        codes = np.frombuffer(bytes(raw).decode("utf-8").encode("utf-32-le"), dtype=np.uint32)
+        seen |= np.bincount(codes, minlength=0x110000).astype(bool)
+    return [chr(c) for c in np.flatnonzero(seen)]
+
+
+def _candidates(arrow: Any, pattern: str) -> Any:
+    """Positions of the texts matching an RE2 ``pattern`` (one vectorised pass)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    hits = pc.match_substring_regex(arrow, pattern).fill_null(False)
+    return np.flatnonzero(hits.to_numpy(zero_copy_only=False))
+
+
 def cleaning_examples(
     texts: pd.Series,
     *,
@@ -314,8 +366,16 @@ def cleaning_examples(
 ) -> pd.DataFrame:
     """Find, for every cleaning step, a real passage the step changes, and count the articles.
 
-    Each step is applied on its own (vectorised, ``helpers.normalize(texts, steps=[step])``);
-    the first article it changes gives the example, cut to a window around the first change.
+    Each step is considered on its own. The texts it can change are found in one
+    vectorised regex pass over the Arrow column: for a step that replaces or deletes single
+    characters (most of them), the texts holding a character the step changes (found by
+    applying the step to each distinct character of the corpus); for ``html``, ``emails``,
+    ``urls`` and ``whitespace``, a pattern matching every text they can change, whose
+    matches are then normalised to count the ones that do change. Only a few texts are
+    normalised per step, so the cost does not grow with the number of steps times the
+    corpus. The counts and examples are those of applying
+    ``helpers.normalize(texts, steps=[step])`` to every text: the first text (in corpus
+    order) the step changes gives the example, cut to a window around the first change.
 
     Args:
         texts: article texts (e.g. ``articles["body"]``); not modified.
@@ -326,19 +386,40 @@ def cleaning_examples(
         DataFrame with one row per step: ``step``, ``articles`` (how many texts the step
         changes), ``change`` (which characters), ``before`` and ``after`` (missing when no
         text is changed by the step).
+
+    >>> cleaning_examples(pd.Series(["كتـاب"]), steps=["tatweel"])[["articles", "after"]].values.tolist()
+    [[1, 'كتاب']]
     """
+    import pyarrow as pa
+
     from helpers import cleaning
 
     names = list(steps) if steps is not None else list(cleaning.STEPS)
-    texts = texts.dropna()
+    texts = texts.dropna().astype("string[pyarrow]")
+    arrow = pa.chunked_array(pa.array(texts)) if len(texts) else None
+    chars = pd.Series(_distinct_chars(arrow) if arrow is not None else [],
+                      dtype="string[pyarrow]")
     rows = []
     for step in names:
-        after = cleaning.normalize(texts, steps=[step])
-        changed = (texts != after).fillna(False).astype(bool)
-        row: dict[str, Any] = {"step": step, "articles": int(changed.sum())}
-        if changed.any():
-            first = changed.idxmax()
-            b, a = _snippet(str(texts[first]), str(after[first]), width=width)
+        row: dict[str, Any] = {"step": step, "articles": 0}
+        alone = cleaning.normalize(chars, steps=[step]) if len(chars) else chars
+        triggers = chars[(chars != alone).fillna(False).to_numpy(dtype=bool)]
+        pattern = "|".join(([_CONTEXT_STEPS[step]] if step in _CONTEXT_STEPS else [])
+                           + ([_char_class(triggers)] if len(triggers) else []))
+        pos = _candidates(arrow, pattern) if pattern and arrow is not None else []
+        if step in _CONTEXT_STEPS:
+            subset = texts.iloc[pos]
+            after = cleaning.normalize(subset, steps=[step])
+            changed = subset[(subset != after).fillna(False).to_numpy(dtype=bool)]
+            row["articles"] = len(changed)
+        else:
+            row["articles"] = len(pos)
+            changed = texts.iloc[pos[:_EXAMPLE_CANDIDATES]]
+        if len(changed):
+            first = changed.index[0]
+            before = str(texts[first])
+            after_text = str(cleaning.normalize(before, steps=[step]))
+            b, a = _snippet(before, after_text, width=width)
             row.update(change=_describe_change(b, a), before=b, after=a)
         else:
             row.update(change="", before=pd.NA, after=pd.NA)

@@ -52,6 +52,7 @@ __all__ = [
     "execute_notebook",
     "export_html",
     "build_reports",
+    "kernel_environment",
     "main",
 ]
 
@@ -315,13 +316,24 @@ def execute_notebook(
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     try:
-        client.execute()
+        client.execute(env=kernel_environment())
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         failure = _find_failure(nb, injected_at, exc)
         if isinstance(exc, CellTimeoutError | DeadKernelError) and failure.index == -1:
             failure = _running_cell_failure(nb, injected_at, exc)
         return nb, failure
     return nb, None
+
+
+def kernel_environment() -> dict[str, str]:
+    """The environment of the report kernels: this process's, with progress bars off.
+
+    The loader shows a tqdm bar when it thinks it runs in Jupyter; in a headless build
+    nobody watches it and its widget or carriage returns would end up in the page.
+    ``TQDM_DISABLE=1`` (honoured by tqdm 4.66 and newer) silences every bar without the
+    notebooks or the loader having to know.
+    """
+    return {**os.environ, "TQDM_DISABLE": "1"}
 
 
 def _kernel_manager(kernel_name: str) -> Any:
@@ -484,6 +496,52 @@ def build_notebook(
     return result
 
 
+def _announced(i: int, total: int, path: Path, options: dict[str, Any],
+               announce: bool) -> NotebookResult:
+    """Build one notebook in a worker process, saying on stderr when it starts."""
+    if announce:
+        _log(sys.stderr, f"[{i}/{total}] {path.name}: executing ...")
+    return build_notebook(path, **options)
+
+
+def _run_all(
+    notebooks: Sequence[Path],
+    options: dict[str, Any],
+    *,
+    jobs: int,
+    progress: TextIO | None,
+) -> Iterable[tuple[int, Path, NotebookResult]]:
+    """Build the notebooks, ``jobs`` at a time; yield (number, path, result) as each ends.
+
+    Each notebook runs in its own kernel either way; with ``jobs > 1`` the kernels are
+    driven from worker processes (nbclient's event loop and ZeroMQ sockets are not shared
+    between threads), so up to ``jobs`` kernels hold a corpus in memory at once.
+    """
+    total = len(notebooks)
+    if jobs <= 1 or total <= 1:
+        for i, path in enumerate(notebooks, 1):
+            _log(progress, f"[{i}/{total}] {path.name}: executing ...")
+            yield i, path, build_notebook(path, **options)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context) as pool:
+        futures = {
+            pool.submit(_announced, i, total, path, options, progress is not None): (i, path)
+            for i, path in enumerate(notebooks, 1)
+        }
+        for future in as_completed(futures):
+            i, path = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker process itself died
+                result = NotebookResult(name=path.stem, notebook=path,
+                                        error=f"{path.name}: {type(exc).__name__}: {exc}")
+            yield i, path, result
+
+
 def _write_atomic(target: Path, text: str) -> None:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -532,6 +590,7 @@ def build_reports(
     timeout: int = 1800,
     kernel_name: str = "python3",
     progress: TextIO | None = sys.stderr,
+    jobs: int = 1,
 ) -> BuildResult:
     """Execute every report notebook on ``corpus`` and write the HTML pages and the index.
 
@@ -548,6 +607,8 @@ def build_reports(
         timeout: seconds allowed per cell.
         kernel_name: Jupyter kernel.
         progress: where progress and errors go (None: silent).
+        jobs: notebooks executed at the same time (each kernel loads the corpus, so
+            memory grows with it).
 
     Returns:
         :class:`BuildResult`; its ``exit_code`` is non-zero when anything failed.
@@ -584,10 +645,9 @@ def build_reports(
         _log(progress, f"error: {build.corpus_error}")
 
     total = len(notebooks)
-    for i, path in enumerate(notebooks, 1):
-        _log(progress, f"[{i}/{total}] {path.name}: executing ...")
-        result = build_notebook(path, parameters=params, out_dir=out_dir, hide_code=hide_code,
-                                timeout=timeout, kernel_name=kernel_name)
+    options = dict(parameters=params, out_dir=out_dir, hide_code=hide_code, timeout=timeout,
+                   kernel_name=kernel_name)
+    for i, path, result in _run_all(notebooks, options, jobs=jobs, progress=progress):
         build.results.append(result)
         for warning in result.warnings:
             _log(progress, f"[{i}/{total}] {path.name}: warning: {warning}")
@@ -598,6 +658,7 @@ def build_reports(
             _log(progress, f"[{i}/{total}] {path.name}: FAILED after {result.seconds:.1f} s: "
                            f"{result.error}" + (f" (partial page: {result.html})"
                                                 if result.html else ""))
+    build.results.sort(key=lambda r: notebooks.index(r.notebook))
 
     build.index = out_dir / "index.html"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -758,13 +819,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="folder for the corpus cache and derived data "
                              "(default: data/processed/)")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell")
+    parser.add_argument("-j", "--jobs", type=int, default=1,
+                        help="notebooks executed at the same time (default: 1)")
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
     build = build_reports(
         args.corpus, notebooks_dir=args.notebooks, out_dir=args.out,
         hide_code=args.hide_code, only=args.only, parameters=dict(args.param),
-        processed_dir=args.processed, timeout=args.timeout,
+        processed_dir=args.processed, timeout=args.timeout, jobs=args.jobs,
     )
     print(f"Done in {time.perf_counter() - t0:.1f} s"
           + ("" if build.ok else " with errors"), file=sys.stderr)

@@ -81,12 +81,28 @@ class _Table:
         self.mapping = {k: v for k, v in mapping.items() if k != v}
         self.py = {ord(k): v for k, v in self.mapping.items()}
         self._compiled = None
-        # str path: translate only the runs of characters to replace (about 2.5x faster
-        # than ``str.translate`` over a whole Arabic text, and the same result)
+        # str path. A few distinct replacements, none of whose characters is replaced
+        # itself: one C-level pass per replacement (``str.replace`` or a class ``re.sub``),
+        # as camel_tools does. Otherwise translate only the runs of characters to replace.
+        # Both give exactly ``str.translate``'s result, 2.5-4x faster on Arabic text.
+        by_value: dict[str, list[str]] = {}
+        for k, v in sorted(self.mapping.items()):
+            by_value.setdefault(v, []).append(k)
+        self._passes = None
+        if len(by_value) <= 6 and not any(c in self.mapping for v in by_value for c in v):
+            self._passes = [
+                (keys[0], None, v) if len(keys) == 1
+                else (None, re.compile("[" + "".join(re.escape(k) for k in keys) + "]"), v.replace("\\", "\\\\"))
+                for v, keys in by_value.items()
+            ]
         keys = "".join(re.escape(k) for k in sorted(self.mapping))
         self._runs = re.compile(f"[{keys}]+") if keys else None
 
     def translate(self, text: str) -> str:
+        if self._passes is not None:
+            for key, rx, value in self._passes:
+                text = text.replace(key, value) if rx is None else rx.sub(value, text)
+            return text
         if self._runs is None:
             return text
         table = self.py
@@ -112,9 +128,18 @@ class _Regex:
     anything; a column where it does not is skipped (a fast byte scan instead of RE2).
     """
 
-    def __init__(self, pattern: str, repl: str, triggers: bytes | None = None):
-        self.pattern, self.repl, self.py = pattern, repl, re.compile(pattern)
+    def __init__(self, pattern: str, repl: str, triggers: bytes | None = None,
+                 py_steps: tuple[tuple[str, str], ...] | None = None):
+        self.pattern, self.repl = pattern, repl
         self.triggers = None if triggers is None else re.compile(triggers)
+        # for str: the pattern itself, or equivalent passes with literal replacements
+        steps = py_steps or ((pattern, repl),)
+        self.py_steps = tuple((re.compile(p), r) for p, r in steps)
+
+    def sub(self, text: str) -> str:
+        for rx, repl in self.py_steps:
+            text = rx.sub(repl, text)
+        return text
 
 
 def _contains(chunk: pa.Array, triggers: re.Pattern) -> bool:
@@ -298,7 +323,7 @@ def _run_str(text: str, ops: list) -> str:
         if isinstance(op, _Table):
             text = op.translate(text)
         elif isinstance(op, _Regex):
-            text = op.py.sub(op.repl, text)
+            text = op.sub(text)
         elif isinstance(op, _Trim):
             text = text.strip(op.chars)
         else:
@@ -459,7 +484,8 @@ def _whitespace_ops(keep_newlines: bool) -> list:
         _Regex(R.CARRIAGE_RETURN_PATTERN, "\n", triggers=rb"\r"),
     ]
     if keep_newlines:
-        ops.append(_Regex(R.WHITESPACE_RUN_PATTERN, R.WHITESPACE_RUN_REPL, triggers=rb"  |\n\n|\n | \n"))
+        ops.append(_Regex(R.WHITESPACE_RUN_PATTERN, R.WHITESPACE_RUN_REPL,
+                          triggers=rb"  |\n\n|\n | \n", py_steps=R.WHITESPACE_RUN_STEPS))
     else:
         ops.append(_Regex(R.ANY_SPACE_RUN_PATTERN, " ", triggers=rb"  |\n"))
     ops.append(_Trim(" \n"))

@@ -340,6 +340,9 @@ CARRIAGE_RETURN_PATTERN = "\r\n?"
 #: are empty in both ``re`` and RE2.
 WHITESPACE_RUN_PATTERN = " *(\n) *(?:(\n)[ \n]*)?|( ) +"
 WHITESPACE_RUN_REPL = "\\1\\2\\3"
+#: The same in three passes with literal replacements, for Python's ``re`` (which expands
+#: group references in Python, per match): spaces, then paragraph breaks, then line breaks.
+WHITESPACE_RUN_STEPS = (("  +", " "), ("(?: *\n){2,} *", "\n\n"), (" *\n *", "\n"))
 #: Any whitespace run (``whitespace(keep_newlines=False)``).
 ANY_SPACE_RUN_PATTERN = "[ \n]+"
 #: Arabic punctuation and its ASCII form (``punctuation`` step).

@@ -36,9 +36,7 @@ _SMALL = 1e-20
 
 def _pair_counts(enc, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(w1 ids, w2 ids, counts) of ordered pairs at distance 1..window-1 inside articles."""
-    n = enc.n_tokens
-    pos = np.arange(n, dtype=np.int64) - enc.indptr[:-1][enc.doc_of]
-    room = enc.lengths[enc.doc_of] - 1 - pos  # tokens after this one in its article
+    room = enc.lengths[enc.doc_of] - 1 - enc.position  # tokens after this one in its article
     v = np.int64(max(enc.n_types, 1))
     keys = []
     for k in range(1, window):

@@ -129,16 +129,16 @@ class _Regex:
     """
 
     def __init__(self, pattern: str, repl: str, triggers: bytes | None = None,
-                 py_steps: tuple[tuple[str, str], ...] | None = None):
+                 py_steps: tuple[tuple[str, str, bool], ...] | None = None):
         self.pattern, self.repl = pattern, repl
         self.triggers = None if triggers is None else re.compile(triggers)
-        # for str: the pattern itself, or equivalent passes with literal replacements
-        steps = py_steps or ((pattern, repl),)
-        self.py_steps = tuple((re.compile(p), r) for p, r in steps)
+        # for str: the pattern itself, or equivalent passes (regex or literal str.replace)
+        steps = py_steps or ((pattern, repl, True),)
+        self.py_steps = tuple((re.compile(p) if is_re else p, r) for p, r, is_re in steps)
 
     def sub(self, text: str) -> str:
-        for rx, repl in self.py_steps:
-            text = rx.sub(repl, text)
+        for pattern, repl in self.py_steps:
+            text = text.replace(pattern, repl) if isinstance(pattern, str) else pattern.sub(repl, text)
         return text
 
 

@@ -340,9 +340,15 @@ CARRIAGE_RETURN_PATTERN = "\r\n?"
 #: are empty in both ``re`` and RE2.
 WHITESPACE_RUN_PATTERN = " *(\n) *(?:(\n)[ \n]*)?|( ) +"
 WHITESPACE_RUN_REPL = "\\1\\2\\3"
-#: The same in three passes with literal replacements, for Python's ``re`` (which expands
-#: group references in Python, per match): spaces, then paragraph breaks, then line breaks.
-WHITESPACE_RUN_STEPS = (("  +", " "), ("(?: *\n){2,} *", "\n\n"), (" *\n *", "\n"))
+#: The same for ``str`` in passes that start with a literal (fast in ``re``, which would
+#: also expand the group references in Python, per match): (pattern, replacement, regex?).
+#: Runs of spaces -> one; then no space is left next to a line break; then 3+ breaks -> 2.
+WHITESPACE_RUN_STEPS = (
+    ("  +", " ", True),
+    (" \n", "\n", False),
+    ("\n ", "\n", False),
+    ("\n\n\n+", "\n\n", True),
+)
 #: Any whitespace run (``whitespace(keep_newlines=False)``).
 ANY_SPACE_RUN_PATTERN = "[ \n]+"
 #: Arabic punctuation and its ASCII form (``punctuation`` step).

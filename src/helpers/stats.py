@@ -782,15 +782,22 @@ def diversity(tokens, *, window: int = 100) -> pd.DataFrame:
     enc = encode(tokens)
     n = enc.n_tokens
     doc = enc.doc_of
-    start = enc.indptr[:-1][doc]
-    pos = np.arange(n, dtype=np.int64) - start
+    pos = enc.position
     length = enc.lengths[doc]
     # previous position of the same term in the same article (-1 if none)
     key = doc * max(enc.n_types, 1) + enc.codes
-    order = np.argsort(key, kind="stable")
+    key_bits, pos_bits = _bits(max(enc.n_docs * enc.n_types, 1)), _bits(max(n, 1))
+    if key_bits + pos_bits <= 63:  # a stable argsort as a plain sort of key<<bits|offset
+        packed = (key << pos_bits) | np.arange(n, dtype=np.int64)
+        packed.sort()
+        order = packed & np.int64((1 << pos_bits) - 1)
+        sorted_key = packed >> pos_bits
+    else:
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
     prev_sorted = np.full(n, -1, dtype=np.int64)
     if n > 1:
-        same = key[order[1:]] == key[order[:-1]]
+        same = sorted_key[1:] == sorted_key[:-1]
         prev_sorted[1:][same] = pos[order[:-1]][same]
     prev = np.empty(n, dtype=np.int64)
     prev[order] = prev_sorted

@@ -71,6 +71,10 @@ __all__ = [
 Text = Any  # str | pd.Series (kept loose: pandas is imported lazily by notebooks anyway)
 
 
+_PRESENTATION_CLASS = "[" + "".join(f"{lo}-{hi}" for lo, hi in R.PRESENTATION_FORMS_RANGES) + "]"
+_RE_PRESENTATION = re.compile(_PRESENTATION_CLASS)
+
+
 # ---------------------------------------------------------------------------------------
 # operations: a step is a short list of these
 # ---------------------------------------------------------------------------------------
@@ -81,28 +85,29 @@ class _Table:
         self.mapping = {k: v for k, v in mapping.items() if k != v}
         self.py = {ord(k): v for k, v in self.mapping.items()}
         self._compiled = None
-        # str path. A few distinct replacements, none of whose characters is replaced
-        # itself: one C-level pass per replacement (``str.replace`` or a class ``re.sub``),
-        # as camel_tools does. Otherwise translate only the runs of characters to replace.
-        # Both give exactly ``str.translate``'s result, 2.5-4x faster on Arabic text.
+        # str path, exactly ``str.translate``'s result but 2.5-4x faster on Arabic text:
+        # characters whose replacement contains no character to replace are grouped by
+        # replacement, and the groups holding an Arabic letter or diacritic (U+0621-U+0652:
+        # frequent) get one C-level pass each (``str.replace`` or a class ``re.sub``, as
+        # camel_tools does); the rest (rare: digits, spaces, presentation forms, controls) is
+        # translated run by run after the passes. The passes never produce a character the
+        # table replaces, so every character is replaced exactly once.
         by_value: dict[str, list[str]] = {}
         for k, v in sorted(self.mapping.items()):
             by_value.setdefault(v, []).append(k)
-        self._passes = None
-        if len(by_value) <= 6 and not any(c in self.mapping for v in by_value for c in v):
-            self._passes = [
-                (keys[0], None, v) if len(keys) == 1
-                else (None, re.compile("[" + "".join(re.escape(k) for k in keys) + "]"), v.replace("\\", "\\\\"))
-                for v, keys in by_value.items()
-            ]
-        keys = "".join(re.escape(k) for k in sorted(self.mapping))
-        self._runs = re.compile(f"[{keys}]+") if keys else None
+        passes, rest = [], []
+        for v, ks in by_value.items():
+            if not any(c in self.mapping for c in v) and any("\u0621" <= k <= "\u0652" for k in ks):
+                passes.append((ks[0], v) if len(ks) == 1 else
+                              (re.compile("[" + "".join(re.escape(k) for k in ks) + "]"), v.replace("\\", "\\\\")))
+            else:
+                rest.extend(ks)
+        self._passes = passes
+        self._runs = re.compile("[" + "".join(re.escape(k) for k in rest) + "]+") if rest else None
 
     def translate(self, text: str) -> str:
-        if self._passes is not None:
-            for key, rx, value in self._passes:
-                text = text.replace(key, value) if rx is None else rx.sub(value, text)
-            return text
+        for pattern, value in self._passes:
+            text = text.replace(pattern, value) if isinstance(pattern, str) else pattern.sub(value, text)
         if self._runs is None:
             return text
         table = self.py
@@ -448,9 +453,7 @@ _PUNCT_ASCII = _Table(R.ARABIC_PUNCTUATION)
 _PUNCT_REMOVE = _Table({c: " " for c in R.ARABIC_PUNCTUATION})
 _EMAILS = _Regex(R.EMAIL_PATTERN, "", triggers=rb"@")
 _URLS = _Regex(R.URL_PATTERN, "", triggers=rb"://|(?i:www\.)")
-_PRESENTATION_CLASS = "[" + "".join(f"{lo}-{hi}" for lo, hi in R.PRESENTATION_FORMS_RANGES) + "]"
 _PRESENTATION_FOLDABLE_CLASS = "[" + "".join(sorted(_PRESENTATION.mapping)) + "]"
-_RE_PRESENTATION = re.compile(_PRESENTATION_CLASS)
 _RE_PRESENTATION_FOLDABLE = re.compile(_PRESENTATION_FOLDABLE_CLASS)
 
 _RE_HTML_BLOCK = re.compile(R.HTML_BLOCK_TAG_PATTERN)

@@ -103,3 +103,19 @@ def test_key_term_profile(corpus):
     assert set(profile["source"]) == {"أ", "ب", "ج"}
     row = profile[(profile["source"] == "ب") & (profile["term"] == "كأس")]
     assert row["per_million"].iloc[0] == pytest.approx(3 / 6 * 1e6)
+
+
+@pytest.mark.slow
+def test_notebook_runs_on_the_one_article_sample(tmp_path):
+    """Notebook 05 on the bundled sample: no error, and it says comparing needs two sources."""
+    from helpers import paths, reports
+
+    if not any(paths.RAW.rglob("*.txt")):
+        pytest.skip(f"no sample corpus in {paths.RAW}")
+    build = reports.build_reports(paths.RAW, out_dir=tmp_path / "out", only=["05"],
+                                  progress=None, processed_dir=tmp_path / "processed")
+    assert build.ok, [r.error for r in build.results]
+    page = (tmp_path / "out" / "05-compare-sources.html").read_text(encoding="utf-8")
+    assert "Traceback" not in page and "This report is incomplete" not in page
+    assert "comparing outlets needs at least two sources" in page
+    assert "What we saw" in page and "hx-findings" in page

@@ -277,8 +277,18 @@ _KWIC_STYLE = (
     ".hx-kwic .m{text-align:center;font-weight:bold;color:#a00}"
     ".hx-kwic .r{text-align:start;color:#555}"
     ".hx-kwic .meta{font-size:12px;color:#888;direction:ltr;text-align:left}"
+    ".hx-kwic .meta-ar{direction:rtl;text-align:right}"
     "</style>"
 )
+
+
+def _meta_cell(value: str) -> str:
+    """A metadata cell: left to right, except Arabic values (an outlet, a headline)."""
+    from .resources import RE_RTL_CHAR
+
+    if RE_RTL_CHAR.search(value):
+        return f'<td class="meta meta-ar" dir="rtl" lang="ar">{_html.escape(value)}</td>'
+    return f'<td class="meta">{_html.escape(value)}</td>'
 
 
 def kwic_html(lines: pd.DataFrame, *, metadata: Sequence[str] = ("id", "source"), max_rows: int = 200) -> Concordance:
@@ -304,7 +314,7 @@ def kwic_html(lines: pd.DataFrame, *, metadata: Sequence[str] = ("id", "source")
     head = "".join(f'<th class="meta">{esc(str(c))}</th>' for c in cols)
     body = []
     for r in lines.head(max_rows).to_dict("records"):
-        meta = "".join(f'<td class="meta">{esc(str(r.get(c, "")))}</td>' for c in cols)
+        meta = "".join(_meta_cell(str(r.get(c, ""))) for c in cols)
         body.append(
             f'<tr><td class="l">{esc(str(r["left"]))}</td><td class="m">{esc(str(r["match"]))}</td>'
             f'<td class="r">{esc(str(r["right"]))}</td>{meta}</tr>'

@@ -1,0 +1,220 @@
+"""The built reports in a real browser: headless Chromium driven by Selenium.
+
+One session fixture builds every notebook on a small hostile corpus (two outlets, a
+headline and an outlet name made of HTML that would run script if it were not escaped),
+then each page is opened in Debian's Chromium through Debian's chromedriver (never a
+driver or browser downloaded by Selenium Manager) and checked for what only a browser can
+tell: console errors, requests leaving the local files, the computed direction and
+alignment of Arabic cells, images that decode, script that ran. A screenshot of one page is
+kept as a test artifact (``tests/artifacts/`` or ``$REPORT_ARTIFACTS``).
+
+Why Selenium rather than the DevTools protocol by hand: chromedriver already speaks CDP
+for us (``execute_cdp_cmd`` and the performance log carry the Network events), gives the
+console log with ``goog:loggingPrefs``, and needs no websocket client or browser
+lifecycle code of our own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import paths, reports
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+# what would run if the page did not escape it; each payload leaves a different mark
+HEADLINE = ('<script>window.__pwned=1;document.title="pwned"</script>'
+            '<img src=x onerror="window.__pwned=2">')
+SOURCE = "<img src=y onerror=window.__pwned=3>"  # an outlet name (a folder: no "/")
+
+_BODIES = [
+    "موسكو - انطلقت اليوم الاثنين في موسكو محادثات روسية تركية حول ليبيا بحضور وزراء الخارجية.\n"
+    "وقال المتحدث إن الاجتماع سيعقد في مقر الوزارة بحضور الوفود كلها وإن المحادثات ستستمر.\n",
+    "القاهرة - ارتفعت أسعار الذهب في الأسواق المصرية اليوم مع تراجع الجنيه أمام الدولار.\n",
+    "الرياض - أعلن الاتحاد السعودي لكرة القدم اليوم مواعيد مباريات الدوري الجديد.\n",
+]
+
+
+def _write_corpus(root: Path) -> Path:
+    """A seed-layout corpus: <outlet>/<category>/<n>_<hash>.txt, headline, blank line, body."""
+    files = [
+        (SOURCE, "politics", HEADLINE, _BODIES[0]),
+        (SOURCE, "economy", "خبر عاجل عن الاقتصاد", _BODIES[1]),
+        (SOURCE, "sport", "مواعيد الدوري", _BODIES[2]),
+        ("الجزيرة", "politics", "محادثات في موسكو حول ليبيا", _BODIES[0]),  # republished
+        ("الجزيرة", "economy", "الذهب يرتفع", _BODIES[1].replace("الذهب", "الفضة")),
+        ("الجزيرة", "sport", "الدوري السعودي", _BODIES[2] + "وقال المدرب إن الفريق جاهز.\n"),
+    ]
+    for n, (source, category, title, body) in enumerate(files):
+        folder = root / source / category
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{n:03d}_{n:016x}.txt").write_text(f"{title}\n\n{body}", encoding="utf-8")
+    return root
+
+
+def _artifacts() -> Path:
+    folder = Path(os.environ.get("REPORT_ARTIFACTS", paths.ROOT / "tests" / "artifacts"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Every notebook built once on the hostile corpus (code cells shown)."""
+    corpus = _write_corpus(tmp_path_factory.mktemp("hostile-corpus"))
+    out = tmp_path_factory.mktemp("reports-browser")
+    build = reports.build_reports(corpus, out_dir=out, progress=None, jobs=2,
+                                  processed_dir=tmp_path_factory.mktemp("processed"))
+    return build, out
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    if missing:
+        pytest.skip(f"no headless browser: {', '.join(missing)} not installed "
+                    "(apt-get install chromium chromium-driver; .ci/run does)")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync",
+                 "--window-size=1280,2000",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)),
+                              options=options)
+    driver.execute_cdp_cmd("Network.enable", {})
+    yield driver
+    driver.quit()
+
+
+class Page:
+    """What the browser saw on one page: console, requests and a few computed facts."""
+
+    def __init__(self, driver, path: Path):
+        driver.get_log("browser")  # drop what earlier pages left
+        driver.get_log("performance")
+        driver.get(path.as_uri())
+        driver.execute_script("return document.readyState")
+        self.driver = driver
+        self.path = path
+        self.console = driver.get_log("browser")
+        self.requests = [
+            event["params"]["request"]["url"]
+            for entry in driver.get_log("performance")
+            if (event := json.loads(entry["message"])["message"])["method"]
+            == "Network.requestWillBeSent"
+        ]
+
+    def js(self, script: str):
+        """Run ``script`` on this page (opened again when another page is showing)."""
+        if self.driver.current_url != self.path.as_uri():
+            self.driver.get(self.path.as_uri())
+        return self.driver.execute_script(script)
+
+
+@pytest.fixture(scope="session")
+def pages(built, browser):
+    build, out = built
+    assert build.ok, [r.error for r in build.results] + [build.corpus_error]
+    names = ["index"] + [r.name for r in build.results]
+    return {name: Page(browser, out / f"{name}.html") for name in names}
+
+
+def test_every_notebook_was_built(built):
+    build, out = built
+    assert [r.name for r in build.results] == [p.stem for p in reports.find_notebooks(paths.NOTEBOOKS)]
+    assert all((out / f"{r.name}.html").exists() for r in build.results)
+
+
+def test_no_console_errors(pages):
+    for name, page in pages.items():
+        errors = [e for e in page.console if e["level"] in ("SEVERE", "ERROR")]
+        assert not errors, f"{name}: {errors}"
+
+
+def test_no_request_leaves_the_local_file(pages):
+    for name, page in pages.items():
+        assert page.requests, f"{name}: the page itself was not seen loading"
+        far = [u for u in page.requests if not u.startswith(("file:", "data:"))]
+        assert not far, f"{name} requested {far}"
+
+
+def test_arabic_cells_are_right_to_left(pages):
+    """Every table cell mostly in Arabic is laid out right to left, right-aligned.
+
+    "Mostly": Arabic letters are over half the cell's visible characters and it has no
+    Latin letter (a note such as "أ → ا ×2" in English prose stays left to right).
+    """
+    script = r"""
+    const ar = /[\u0600-\u06ff]/g, latin = /[A-Za-z]/;
+    const mostly = t => { const n = t.replace(/\s/g, '').length;
+                          return n > 0 && (t.match(ar) || []).length * 2 > n && !latin.test(t); };
+    return Array.from(document.querySelectorAll('td, th, .hx-quote p'))
+      .filter(c => mostly(c.innerText))
+      .map(c => { const s = getComputedStyle(c);
+                  return [c.innerText.slice(0, 40), s.direction, s.textAlign]; });
+    """
+    with_tables = 0
+    for name, page in pages.items():
+        cells = page.js(script)
+        with_tables += bool(cells)
+        wrong = [c for c in cells if c[1] != "rtl" or c[2] not in ("right", "end")]
+        assert not wrong, f"{name}: {wrong[:5]}"
+    assert with_tables >= 4  # index, 01, 02, 03, 05 show Arabic tables
+
+
+def test_quotes_rtl_and_code_ltr(pages):
+    quote = pages["01-load-and-clean"].js(
+        "const q = document.querySelector('.hx-quote'); const s = getComputedStyle(q);"
+        "return [s.direction, s.textAlign]")
+    assert quote[0] == "rtl" and quote[1] in ("right", "end")
+    code = pages["05-compare-sources"].js(
+        "return Array.from(document.querySelectorAll('.jp-InputArea-editor, .jp-MarkdownOutput p'))"
+        ".map(e => getComputedStyle(e).direction)")
+    assert code and set(code) == {"ltr"}
+
+
+def test_every_image_decodes(pages):
+    drawn = 0
+    for name, page in pages.items():
+        images = page.js("return Array.from(document.images).map("
+                         "i => [i.src.slice(0, 30), i.complete, i.naturalWidth])")
+        bad = [i for i in images if not (i[1] and i[2] > 0)]
+        assert not bad, f"{name}: {bad}"
+        drawn += len(images)
+    assert drawn >= 10  # the charts of 04 and the heatmap of 05
+
+
+def test_hostile_text_is_shown_and_never_runs(pages):
+    for name, page in pages.items():
+        state = page.js("return [window.__pwned === undefined, document.title]")
+        assert state[0], f"{name}: a payload ran (window.__pwned is set)"
+        assert state[1] != "pwned", name
+        assert not page.js("return document.querySelectorAll('img[onerror], [onerror]').length")
+    shown = {name: page.js("return document.body.innerText") for name, page in pages.items()}
+    for name in ("01-load-and-clean", "02-explore"):  # the pages that show headlines
+        assert HEADLINE in shown[name], f"{name} does not show the headline as text"
+    for name in ("index", "01-load-and-clean", "03-statistics", "05-compare-sources"):
+        assert SOURCE in shown[name], f"{name} does not show the outlet name as text"
+
+
+def test_screenshot_of_a_report(pages):
+    page = pages["05-compare-sources"]
+    target = _artifacts() / "05-compare-sources.png"
+    page.js("window.scrollTo(0, 0)")
+    page.driver.save_screenshot(str(target))
+    assert target.stat().st_size > 10_000
+    print(f"screenshot: {target}")
+    shutil.copy(page.path, _artifacts() / page.path.name)

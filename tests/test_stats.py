@@ -288,3 +288,22 @@ def test_selection_of_a_cached_series_encodes_like_a_fresh_one():
     assert got.indptr.tolist() == want.indptr.tolist()
     assert got.index.equals(sub.index)
     pd.testing.assert_frame_equal(stats.frequencies(sub), stats.frequencies(fresh))
+
+
+def test_encode_arrow_fast_path_equals_pandas_factorize():
+    """The Arrow hashing path gives pandas.factorize's codes and vocabulary (first
+    appearance order), and non-string tokens fall back to pandas."""
+    import itertools
+
+    lists = [["قال", "الوزير", "قال"], [], ("غزة", "قال"), np.array(["الوزير", "x"], dtype=object),
+             ["ﻻ", "e\u0301", "é", "قال"]]
+    n = sum(len(x) for x in lists)
+    codes, vocab = stats._factorize_arrow(lists, n)
+    flat = np.empty(n, dtype=object)
+    flat[:] = list(itertools.chain.from_iterable(lists))
+    ref_codes, ref_vocab = pd.factorize(flat)
+    assert codes.tolist() == ref_codes.tolist() and vocab.tolist() == list(ref_vocab)
+    assert all(type(v) is str for v in vocab)
+    assert stats._factorize_arrow([[1, 2], [2]], 3) == (None, None)
+    assert stats._factorize_arrow([["a", None]], 2) == (None, None)
+    assert stats.encode(pd.Series([[1, 2], [2, 3]])).codes.tolist() == [0, 1, 1, 2]

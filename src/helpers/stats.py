@@ -126,6 +126,27 @@ def _as_lists(tokens) -> pd.Series:
     return pd.Series(list(tokens), dtype=object)
 
 
+def _factorize_arrow(lists: list, n_tokens: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Codes and vocabulary (first-appearance order, as :func:`pandas.factorize` gives) of
+    the flattened token lists, hashed by Arrow on UTF-8 buffers (several times faster than
+    hashing 10 million Python strings); ``(None, None)`` when the tokens are not all strings
+    (then :func:`pandas.factorize` is used)."""
+    if not n_tokens:
+        return None, None
+    import pyarrow as pa
+
+    try:
+        flat = pa.array(lists, pa.large_list(pa.large_string())).flatten()
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return None, None
+    if flat.null_count or len(flat) != n_tokens:
+        return None, None
+    encoded = flat.dictionary_encode()
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    vocab = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+    return codes, vocab
+
+
 def encode(tokens) -> Encoded:
     """Flatten a Series of token lists to integer codes (cached per Series object).
 
@@ -148,14 +169,16 @@ def encode(tokens) -> Encoded:
     enc = _from_cached_parent(series, lists) if isinstance(tokens, pd.Series) else None
     if enc is None:
         lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        flat = np.empty(int(lengths.sum()), dtype=object)
-        flat[:] = list(itertools.chain.from_iterable(lists))
-        if len(flat):
-            codes, vocab = pd.factorize(flat)
-            codes = codes.astype(np.int64, copy=False)
-            vocab = np.asarray(vocab, dtype=object)
-        else:
-            codes, vocab = np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
+        codes, vocab = _factorize_arrow(lists, int(lengths.sum()))
+        if codes is None:
+            flat = np.empty(int(lengths.sum()), dtype=object)
+            flat[:] = list(itertools.chain.from_iterable(lists))
+            if len(flat):
+                codes, vocab = pd.factorize(flat)
+                codes = codes.astype(np.int64, copy=False)
+                vocab = np.asarray(vocab, dtype=object)
+            else:
+                codes, vocab = np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
         indptr = np.zeros(len(lists) + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
         enc = Encoded(codes, vocab, indptr, series.index)

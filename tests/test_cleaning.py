@@ -3,6 +3,7 @@ idempotence (property tests), missing values, and camel-tools equivalence on the
 
 from __future__ import annotations
 
+import functools
 import re
 import tarfile
 
@@ -278,6 +279,11 @@ def test_camel_equivalence_property(text):
 def _ant_bodies() -> pd.Series:
     if not paths.ANT_ARCHIVE.exists():
         pytest.skip(f"ANT archive not found at {paths.ANT_ARCHIVE} (shared corpora absent)")
+    return _load_ant_bodies()
+
+
+@functools.lru_cache(maxsize=1)
+def _load_ant_bodies() -> pd.Series:
     try:
         from helpers import load_corpus
 

@@ -71,3 +71,14 @@ $(VENV_MPL310)/.done: pyproject.toml
 test-mpl310: $(VENV_MPL310)/.done ## run the chart tests under matplotlib 3.10 (reshaped path)
 	$(PY_MPL310) -m pytest tests/test_rtl.py tests/test_charts.py $(PYTEST_ARGS)
 # ---- end: matplotlib 3.10 environment ----
+
+# ---- begin: benchmarks (issue 6, speed/scale owner) ----
+# Speed against the peers on the ANT archive (../shared/corpora), medians of several runs,
+# printed and written to benchmarks/results.json. About 4 minutes on 2 cores; add
+# BENCH_ARGS="--scale" for the streaming path on ANT 1x/4x/10x (about 10 more minutes) and
+# BENCH_ARGS="--report" for make report on ANT cold and warm (a few more minutes).
+BENCH_ARGS ?=
+.PHONY: bench
+bench: $(VENV)/.dev ## speed vs peers on ANT -> benchmarks/results.json (BENCH_ARGS="--scale --report")
+	$(PY) benchmarks/bench.py $(BENCH_ARGS)
+# ---- end: benchmarks ----

@@ -98,7 +98,7 @@ def test_options_and_errors():
 _WORDS = ["في", "من", "قال", "وزير", "الخارجية", "غزة", "مصر", "قطر", "كأس", "العالم"]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.lists(st.sampled_from(_WORDS), max_size=12), st.booleans()),
                 min_size=1, max_size=12),
        st.integers(min_value=1, max_value=5))
@@ -161,3 +161,21 @@ def test_ant_slice_on_dask_equals_pandas(ant_slice, tmp_path):
     eq(counts.collocations("llr", min_count=5), association.collocations(tokens, "llr", min_count=5))
     eq(counts.keyness(), association.keyness(tokens[bbc], tokens[~bbc]))
     eq(counts.ngrams(min_count=2), stats.ngrams(tokens, 2, min_count=2))
+
+
+# ---------------------------------------------------------------------------- notebook
+
+
+@pytest.mark.slow
+def test_scale_out_notebook_runs_on_the_sample(tmp_path):
+    pytest.importorskip("distributed")
+    from helpers import reports
+
+    if not any(paths.RAW.rglob("*.txt")):
+        pytest.skip(f"no sample corpus in {paths.RAW}")
+    build = reports.build_reports(paths.RAW, out_dir=tmp_path / "out", only=["06"],
+                                  progress=None, processed_dir=tmp_path / "processed")
+    assert build.ok, [r.error for r in build.results] + [build.corpus_error]
+    page = (tmp_path / "out" / "06-scale-out.html").read_text(encoding="utf-8")
+    assert "Traceback" not in page
+    assert "1 article(s), 677 tokens" in page and "keyness needs articles on both sides" in page

@@ -134,6 +134,7 @@ __all__ = [
     "LoadReport",
     "LoadWarning",
     "Skipped",
+    "cached_shards",
     "iter_corpus",
     "iter_shards",
     "load_corpus",
@@ -2222,6 +2223,52 @@ def write_shards(
     tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, out / SHARD_MANIFEST)
     return [out / name for name in names], report
+
+
+def cached_shards(
+    path: str | os.PathLike,
+    *,
+    cache_dir: str | os.PathLike | None = None,
+    shard_rows: int = DEFAULT_SHARD_ROWS,
+    **options: Any,
+) -> Path:
+    """The corpus as Parquet shards in the cache folder, written the first time (reused
+    while the input is unchanged, keyed like the :func:`load_corpus` cache).
+
+    Args:
+        path: the corpus (or a shard folder, returned as it is).
+        cache_dir: where the shard folder goes (default ``helpers.paths.PROCESSED``).
+        shard_rows: articles per shard.
+        **options: ``mapping``, ``fmt``, ``encoding``, ``strict``, ``workers``, ``progress``
+            as for :func:`write_shards`.
+
+    Returns:
+        The shard folder (``<cache>/shards-<name>-<hash>``).
+
+    >>> cached_shards("../data/raw").name                    # doctest: +SKIP
+    'shards-raw-0f0f91ea-c76fbb38...'
+    """
+    root = Path(path).expanduser().resolve()
+    if _is_shard_folder(root):
+        return root
+    _, opts, _ = _prepare(root, fmt=options.get("fmt"), encoding=options.get("encoding"),
+                          mapping=options.get("mapping"), workers=options.get("workers"))
+    folder = Path(cache_dir) if cache_dir is not None else paths.PROCESSED
+    exclude = frozenset((st.st_dev, st.st_ino) for st in (_stat(d) for d in {folder}) if st)
+    key = _fingerprint(root, opts, exclude) + f"-{shard_rows}"
+    prefix = "shards-" + _cache_prefix(root)[len("corpus-"):]
+    target = folder / f"{prefix}{key}"
+    if _is_shard_folder(target):
+        return target
+    write_shards(root, target, shard_rows=shard_rows, **options)
+    for old in folder.glob(prefix + "*"):
+        if old != target and _is_shard_folder(old):
+            for f in old.iterdir():
+                with suppress(OSError):
+                    f.unlink()
+            with suppress(OSError):
+                old.rmdir()
+    return target
 
 
 def write_frames(frames: Iterable[pd.DataFrame], out_dir: str | os.PathLike, *,

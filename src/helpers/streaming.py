@@ -37,7 +37,8 @@ from . import association, reading, stats
 from .cleaning import normalize
 from .tokens import tokenize
 
-__all__ = ["CorpusCounts", "count_chunk", "count_corpus", "clean_corpus", "dask_counts"]
+__all__ = ["CorpusCounts", "count_chunk", "count_corpus", "clean_corpus", "dask_counts",
+           "dask_client", "what_we_saw_scale"]
 
 _EMPTY = np.empty(0, dtype=np.int64)
 
@@ -532,3 +533,84 @@ def dask_counts(
                  for i in range(0, len(parts), max(split_every, 2))]
     (total,) = dask.compute(parts[0])
     return total
+
+
+def dask_client(scheduler_address: str | None = None, *, n_workers: int = 2,
+                processes: bool = True, threads_per_worker: int = 1):
+    """A ``dask.distributed`` client: on the scheduler at ``scheduler_address``, or on a new
+    local cluster (closed with the client) when it is ``None``.
+
+    Args:
+        scheduler_address: e.g. ``"tcp://10.0.0.5:8786"`` (the workers must have this
+            project installed and see the shard folder at the same path); ``None`` starts a
+            local cluster.
+        n_workers, processes, threads_per_worker: the local cluster's shape. Tokenising is
+            Python code holding the GIL, so worker processes (one thread each) are what
+            gives parallelism.
+
+    Returns:
+        A ``distributed.Client`` (use it as a context manager, or call ``close()``).
+
+    >>> client = dask_client()          # doctest: +SKIP
+    >>> len(client.scheduler_info()["workers"])   # doctest: +SKIP
+    2
+    """
+    from distributed import Client
+
+    if scheduler_address:
+        return Client(scheduler_address)
+    return Client(n_workers=n_workers, processes=processes,
+                  threads_per_worker=threads_per_worker, dashboard_address=None)
+
+
+def _bdi(text: Any) -> str:
+    import html
+
+    from .rtl import has_rtl
+
+    esc = html.escape(str(text))
+    return f'<bdi dir="rtl" lang="ar">{esc}</bdi>' if has_rtl(str(text)) else f"<bdi>{esc}</bdi>"
+
+
+def what_we_saw_scale(counts: CorpusCounts, *, partitions: int, workers: int,
+                      target: str | None = None, min_count: int = 5):
+    """Write notebook 06's "what we saw" from the counts, as a short list.
+
+    Args:
+        counts: the merged :class:`CorpusCounts`.
+        partitions: Dask partitions (shards) counted; workers: workers that counted them.
+        target: the value the target side was selected by (for the keyness sentence).
+        min_count: the minimum count used for collocations and key words.
+
+    Returns:
+        :class:`helpers.display.HTML` holding a ``<ul>`` of sentences.
+    """
+    from .display import HTML
+
+    items = [f"{counts.n_docs:,} article(s), {counts.n_tokens:,} tokens and {counts.n_types:,} "
+             f"distinct words were counted in {partitions} partition(s) by {workers} Dask "
+             "worker(s), and merged in corpus order, so every table is the one the in-memory "
+             "helpers give."]
+    freq = counts.frequencies(top=1)
+    if len(freq):
+        items.append(f"The most frequent word is {_bdi(freq['term'][0])} "
+                     f"({int(freq['count'][0]):,} times, in {int(freq['doc_freq'][0]):,} articles).")
+    if counts.pair_tables:
+        window = min(counts.pair_tables)
+        col = counts.collocations("llr", window, min_count=min_count, top=1)
+        items.append(f"The strongest collocation (LLR) is {_bdi(col['w1'][0] + ' ' + col['w2'][0])}, "
+                     f"seen {int(col['count'][0]):,} times." if len(col) else
+                     f"No word pair occurs {min_count} times: the corpus is too small for "
+                     "collocations.")
+    if counts.sides is not None:
+        key = counts.keyness(min_count=min_count)
+        key = key[key["key_for"] == "target"].head(1)
+        items.append(f"The top key word of {_bdi(target)} against the rest is "
+                     f"{_bdi(key['term'].iloc[0])} (G² {key['g2'].iloc[0]:,.0f})." if len(key) else
+                     f"No key word for {_bdi(target)}: keyness needs words seen {min_count} "
+                     "times and articles on both sides.")
+    if counts.n_docs < 1000:
+        items.append("This corpus is small: Dask only pays off on corpora of hundreds of "
+                     "thousands of articles, or larger than memory; on this one it is mostly "
+                     "start-up cost.")
+    return HTML("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")

@@ -8,6 +8,9 @@ PY     := $(VENV)/bin/python
 CORPUS ?= data/raw
 # set HIDE_CODE=1 to leave code cells out of the HTML reports
 HIDE_CODE ?=
+# notebooks executed at the same time by make report (each kernel holds the corpus: on ANT
+# about 2.5 GB per kernel, so more than 1 needs the memory)
+JOBS ?= 1
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -37,7 +40,7 @@ venv: $(VENV)/.runtime ## create .venv and install the project (done automatical
 dev: $(VENV)/.dev ## install the test tools too (done automatically by make test)
 
 report: $(VENV)/.runtime ## build the HTML reports into reports/ (CORPUS=path, default data/raw)
-	$(PY) -m helpers.reports --corpus "$(CORPUS)" $(if $(HIDE_CODE),--hide-code,)
+	$(PY) -m helpers.reports --corpus "$(CORPUS)" --jobs $(JOBS) $(if $(HIDE_CODE),--hide-code,)
 
 test: $(VENV)/.dev test-mpl310 ## run the test suite (chart tests also under matplotlib 3.10)
 	$(PY) -m pytest $(PYTEST_ARGS)

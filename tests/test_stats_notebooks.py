@@ -34,3 +34,23 @@ def test_explore_and_statistics_run_on_the_sample(built):
     for needed in ("needs at least two sources", "needs at least two categories",
                    "trends need article dates", "too little data for 10 topics"):
         assert needed in stats_page, needed
+
+
+@pytest.mark.slow
+def test_explore_and_statistics_run_on_a_slice_of_ant(tmp_path):
+    if not paths.ANT_ARCHIVE.exists():
+        pytest.skip(f"ANT archive not found at {paths.ANT_ARCHIVE}")
+    from helpers.reading import load_corpus
+
+    articles, _ = load_corpus(paths.ANT_ARCHIVE, cache_dir=tmp_path / "cache", progress=False)
+    # every source and category, plus copies filed twice: 600 articles
+    part = articles.groupby("source", group_keys=False).head(120)
+    corpus = tmp_path / "ant-slice.parquet"
+    part.to_parquet(corpus)
+    out = tmp_path / "reports"
+    build = reports.build_reports(corpus, out_dir=out, only=["02", "03"], progress=None,
+                                  processed_dir=tmp_path / "processed")
+    assert build.ok, [r.error for r in build.results] + [build.corpus_error]
+    stats_page = (out / "03-statistics.html").read_text(encoding="utf-8")
+    assert "Traceback" not in stats_page and "Zipf slope" in stats_page
+    assert "hx-note\">No key words" not in stats_page  # keyness had a reference to compare with

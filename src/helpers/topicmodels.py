@@ -109,7 +109,8 @@ def topics(
         )
     tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(x[:, cols].astype(float))
     nmf = NMF(n_components=n_topics, init="nndsvda", random_state=seed, max_iter=max_iter)
-    w = nmf.fit_transform(tfidf)
+    with np.errstate(invalid="ignore"):  # reconstruction error of tiny exact fits: sqrt(-0.0)
+        w = nmf.fit_transform(tfidf)
     h = nmf.components_
     rows = []
     for k in range(n_topics):

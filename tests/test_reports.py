@@ -245,7 +245,7 @@ def test_hide_code_leaves_code_out(hostile_build):
 
 @pytest.fixture(scope="module")
 def failing_build(tmp_path_factory):
-    """Three tiny notebooks, the middle one failing, built through the command line."""
+    """Three tiny notebooks, the middle one failing, built through the command line, two at a time."""
     nbdir = tmp_path_factory.mktemp("notebooks")
     new = nbformat.v4
 
@@ -255,13 +255,15 @@ def failing_build(tmp_path_factory):
         cells += [new.new_code_cell(s) for s in sources]
         nbformat.write(new.new_notebook(cells=cells), nbdir / f"{name}.ipynb")
 
-    write("01-good", "print(len(corpus_path))")
+    # the kernels run with progress bars off (tqdm honours TQDM_DISABLE)
+    write("01-good", "print(len(corpus_path))",
+          "import os\nassert os.environ.get('TQDM_DISABLE') == '1'")
     write("02-broken", "x = 1", "# divide\nratio = x / 0\nprint(ratio)", "print('never')")
     write("03-after", "print('still built')")
     out = tmp_path_factory.mktemp("reports-failing")
     proc = subprocess.run(
         [sys.executable, "-m", "helpers.reports", "--corpus", str(paths.RAW),
-         "--notebooks", str(nbdir), "--out", str(out),
+         "--notebooks", str(nbdir), "--out", str(out), "--jobs", "2",
          "--processed", str(tmp_path_factory.mktemp("processed"))],
         capture_output=True, text=True, timeout=300,
     )

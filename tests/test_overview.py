@@ -182,3 +182,13 @@ def test_cleaning_examples_on_ant_equal_normalising_everything():
     slow = _examples_by_normalising_everything(texts, list(cleaning.STEPS))
     assert fast["articles"].tolist() == slow["articles"].tolist()
     assert fast["before"].fillna("").tolist() == slow["before"].fillna("").tolist()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(
+    list("اب ج\n\t\r") + ["\u00a0", "\u2003", "\u200b", "\u3000", "\x1c", "\x85", "\u2028", "x"]),
+    max_size=12)), max_size=6))
+def test_word_counts_equal_python_regex(texts):
+    series = pd.Series(texts, dtype="string")
+    expected = series.fillna("").astype(object).map(lambda t: len(__import__("re").findall(r"\S+", t)))
+    assert overview._word_counts(series).tolist() == expected.tolist()

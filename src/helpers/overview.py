@@ -468,6 +468,27 @@ def _fmt_date(ts: Any) -> str:
     return pd.Timestamp(ts).strftime("%Y-%m-%d")
 
 
+def _word_counts(texts: pd.Series) -> pd.Series:
+    """Whitespace-separated words per text (missing: 0), as ``str.count(r"\\S+")`` gives.
+
+    Arrow splits every text at Unicode whitespace in one pass; the empty pieces between
+    adjacent spaces are not words. Several times faster than a Python regex over a corpus.
+
+    >>> _word_counts(pd.Series(["  قال  الوزير\\n", None])).tolist()
+    [2, 0]
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrow = pa.array(texts.astype("string[pyarrow]").fillna(""))
+    pieces = pc.utf8_split_whitespace(arrow)
+    nonempty = pc.greater(pc.utf8_length(pc.list_flatten(pieces)), 0)
+    running = np.concatenate([[0], np.cumsum(nonempty.to_numpy(zero_copy_only=False), dtype=np.int64)])
+    ends = np.concatenate([[0], np.cumsum(pc.list_value_length(pieces).to_numpy(zero_copy_only=False))])
+    return pd.Series(running[ends[1:]] - running[ends[:-1]], index=texts.index, dtype="int64")
+
+
 def what_we_saw(
     articles: pd.DataFrame,
     report: Any = None,
@@ -520,7 +541,7 @@ def what_we_saw(
         line += f"; {s['duplicate_bodies']:,} body text(s) repeat an earlier one."
         items.append(line)
     if n and "body" in articles:
-        words = articles["body"].fillna("").str.count(r"\S+")
+        words = _word_counts(articles["body"])
         empty = int((words == 0).sum())
         items.append(
             f"A body is {int(words.median()):,} words long at the median "

@@ -83,6 +83,14 @@ Cache
     change the result; it is written atomically and reused while the input is unchanged.
     The report is stored in the Parquet metadata and restored with it.
 
+Larger than memory
+    :func:`write_shards` parses a corpus into Parquet shards of a bounded number of articles
+    (one pass, bounded memory; folder-derived sources and case merging fixed in a light
+    second pass), :func:`iter_corpus` yields a corpus chunk by chunk, and
+    :func:`read_shards_dask` opens a shard folder as a ``dask.dataframe``. Concatenated,
+    the chunks are exactly the :func:`load_corpus` frame; ``load_corpus(shard_folder)``
+    reads a shard folder back whole. :mod:`helpers.streaming` counts them.
+
 >>> articles, report = load_corpus("data/raw/sample", cache=False)   # doctest: +SKIP
 >>> articles.loc[0, "dateline"]                                      # doctest: +SKIP
 'موسكو'
@@ -1851,6 +1859,9 @@ def load_corpus(
             :class:`CorpusError` is raised.
         workers: processes parsing files (default: every core); small corpora are parsed
             in this process.
+
+    A shard folder written by :func:`write_shards` is read back whole (with the report it
+    was written with), without the cache.
 
     Returns:
         ``(articles, report)``: a DataFrame with the columns of :data:`COLUMNS` and a

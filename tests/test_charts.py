@@ -410,8 +410,12 @@ def frames():
     zipf = pd.DataFrame({"count": (5000 / np.arange(1, 800)).round() + 1})
     heaps = pd.DataFrame({"tokens": np.arange(1, 50) * 100,
                           "types": (20 * (np.arange(1, 50) * 100) ** 0.6).round()})
+    months = pd.date_range("2021-01-01", periods=6, freq="MS")
+    trend = pd.DataFrame([(m, src, w, float(rng.integers(0, 900))) for m in months
+                          for src in ["الأهرام", "BBC"] for w in ["مصر", "كوفيد-19"]],
+                         columns=["period", "source", "term", "per_million"])
     return dict(freq=freq, articles=articles, long=long, key=key, coll=coll, zipf=zipf,
-                heaps=heaps)
+                heaps=heaps, trend=trend)
 
 
 CALLS = {
@@ -425,6 +429,8 @@ CALLS = {
     "keyness": lambda f: charts.keyness(f["key"], term="term", value="log_ratio", n=4),
     "collocation_network": lambda f: charts.collocation_network(f["coll"], source="w1", target="w2", weight="score"),
     "word_cloud": lambda f: charts.word_cloud(f["freq"], term="term", value="count"),
+    "trends": lambda f: charts.trends(f["trend"], period="period", value="per_million",
+                                      hue="source", style="term"),
 }
 
 
@@ -477,3 +483,114 @@ def test_style_uses_packaged_font_first():
 
     found = font_manager.findfont(font_manager.FontProperties(family=font.family))
     assert found == font.path
+
+
+def test_trends_draws_a_line_per_colour_and_style(frames):
+    charts.use_arabic_style()
+    ax = charts.trends(frames["trend"], hue="source", style="term", title="الكلمات شهريا")
+    assert len(ax.get_lines()) == 4  # 2 sources × 2 terms
+    styles = {(line.get_color(), line.get_linestyle()) for line in ax.get_lines()}
+    assert len(styles) == 4
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [rtl.for_matplotlib(x) for x in ["الأهرام", "BBC", "مصر", "كوفيد-19"]]
+    assert ax.get_ylabel() == rtl.for_matplotlib("لكل مليون كلمة")
+    plt.close("all")
+
+
+def test_trends_averages_rows_sharing_a_period_within_a_line(frames):
+    ax = charts.trends(frames["trend"], hue="term")  # the sources are not split
+    assert len(ax.get_lines()) == 2
+    expected = frames["trend"].groupby(["term", "period"])["per_million"].mean()
+    line = dict(zip(ax.get_legend().get_texts(), ax.get_lines()))
+    for text, drawn in line.items():
+        term = next(t for t in ["مصر", "كوفيد-19"] if rtl.for_matplotlib(t) == text.get_text())
+        np.testing.assert_allclose(drawn.get_ydata(), expected[term].to_numpy())
+    plt.close("all")
+
+
+EMPTY = {
+    "top_terms": lambda: charts.top_terms(pd.DataFrame({"term": [], "count": []})),
+    "term_heatmap": lambda: charts.term_heatmap(pd.DataFrame({"category": [], "term": [], "count": []})),
+    "zipf": lambda: charts.zipf(pd.DataFrame({"rank": [], "count": [], "fitted": []}),
+                                rank="rank", fitted="fitted"),
+    "heaps": lambda: charts.heaps(pd.DataFrame({"tokens": [], "types": [], "fitted": []})),
+    "length_histogram": lambda: charts.length_histogram(pd.DataFrame({"length": [np.nan]})),
+    "articles_over_time": lambda: charts.articles_over_time(
+        pd.DataFrame({"date": pd.Series([pd.NaT], dtype="datetime64[ns, UTC]"), "source": ["BBC"]})),
+    "trends": lambda: charts.trends(pd.DataFrame({"period": pd.Series([], dtype="datetime64[ns]"),
+                                                  "term": [], "per_million": []})),
+    "dispersion": lambda: charts.dispersion(pd.Series([["في", "غزة"]]), ["ليبيا"]),
+    "keyness": lambda: charts.keyness(pd.DataFrame({"term": [], "g2": [], "log_ratio": []})),
+    "collocation_network": lambda: charts.collocation_network(
+        pd.DataFrame({"w1": [], "w2": [], "score": []})),
+    "word_cloud": lambda: charts.word_cloud(pd.DataFrame({"term": ["مصر"], "count": [0]})),
+}
+
+
+@pytest.mark.parametrize("name", list(EMPTY))
+def test_too_little_data_draws_a_note_not_an_empty_chart(name, recwarn):
+    """One article, one source, no dates: the chart says why instead of failing or staying blank."""
+    charts.use_arabic_style()
+    ax = EMPTY[name]()
+    ax.figure.canvas.draw()
+    assert not ax.axison and not ax.get_lines() and not ax.patches and not ax.collections
+    texts = [t.get_text() for t in ax.texts]
+    assert len(texts) == 1 and texts[0].strip(), texts
+    assert ax.figure.get_figheight() < 2  # a short strip, not a blank full-size chart
+    assert not [w for w in recwarn if not issubclass(w.category, DeprecationWarning)]
+    plt.close("all")
+
+
+def test_note_takes_the_callers_words():
+    ax = charts.keyness(pd.DataFrame({"term": [], "g2": [], "log_ratio": []}),
+                        empty="لا كلمات مفتاحية: مصدر واحد فقط", title="الكلمات المفتاحية")
+    assert [t.get_text() for t in ax.texts] == [rtl.for_matplotlib("لا كلمات مفتاحية: مصدر واحد فقط")]
+    assert ax.get_title(loc="right") == rtl.for_matplotlib("الكلمات المفتاحية")
+    plt.close("all")
+
+
+def test_zipf_and_heaps_draw_the_fit_they_are_given():
+    """With ``fitted``, the chart's line and legend agree with helpers.zipf / helpers.heaps."""
+    from helpers.stats import heaps as heaps_table
+    from helpers.stats import zipf as zipf_table
+
+    rng = np.random.default_rng(3)
+    tokens = pd.Series([list(rng.zipf(1.6, 400).astype(str)) for _ in range(30)])
+    table = zipf_table(tokens)
+    ax = charts.zipf(table, frequency="count", rank="rank", fitted="fitted")
+    line = ax.get_lines()[1]
+    np.testing.assert_allclose(line.get_ydata(), table["fitted"].to_numpy())
+    slope = f"{table.attrs['slope']:.2f}"
+    assert any(slope in t.get_text() for t in ax.get_legend().get_texts())
+    growth = heaps_table(tokens, points=20, fit_from=1000)
+    ax = charts.heaps(growth, tokens="tokens", types="types", fitted="fitted")
+    np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), growth["fitted"].to_numpy())
+    assert any(f"{growth.attrs['beta']:.2f}" in t.get_text() for t in ax.get_legend().get_texts())
+    plt.close("all")
+
+
+def test_trends_leaves_a_gap_where_periods_are_missing():
+    months = pd.to_datetime(["2013-01-01", "2013-02-01", "2018-01-01", "2018-02-01"])
+    data = pd.DataFrame({"period": months, "term": "مصر", "per_million": [1.0, 2.0, 3.0, 4.0]})
+    y = charts.trends(data).get_lines()[0].get_ydata()
+    assert len(y) == 5 and np.isnan(y[2])  # no segment from 2013 to 2018
+    plt.close("all")
+
+
+def test_network_labels_do_not_overlap():
+    """A chain of words is stacked, a star spread out, pairs packed: no label hides another."""
+    charts.use_arabic_style()
+    chain = ["الرئيس", "الامريكي", "دونالد", "ترامب"]
+    star = ["المتحده", "الامم", "الولايات", "العربيه", "الامارات", "دبي", "المملكه", "السعوديه"]
+    pairs = [("وزير", "الخارجيه"), ("مليون", "دولار"), ("جمال", "خاشقجي"), ("الغوطه", "الشرقيه")]
+    rows = (list(zip(chain, chain[1:])) + [(star[0], w) for w in star[1:4]]
+            + [(star[3], w) for w in star[4:]] + pairs)
+    data = pd.DataFrame(rows, columns=["w1", "w2"]).assign(score=np.linspace(90, 10, len(rows)))
+    ax = charts.collocation_network(data, n=len(rows))
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert len(boxes) == len(set(chain) | set(star) | {w for p in pairs for w in p})
+    overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
+    assert not overlaps, overlaps
+    plt.close("all")

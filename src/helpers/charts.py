@@ -4,7 +4,10 @@ Seaborn-like: each function takes the data first, then keyword-only column names
 options, draws on ``ax`` (a new figure when ``None``) and returns the Axes; none of them
 shows or saves. Every label (titles, axis labels, tick labels, legends, annotations, node
 labels, word-cloud words) goes through :mod:`helpers.rtl`, which decides what the renderer
-receives. Call :func:`use_arabic_style` once first.
+receives. Where the data leaves nothing to draw (one article, one source, no dates), a
+function draws a short note saying so instead of an empty chart (``empty=`` sets its
+words), so notebooks stay one-line calls on any corpus. Call :func:`use_arabic_style` once
+first.
 
 Example::
 
@@ -40,6 +43,7 @@ __all__ = [
     "rtl_axis",
     "term_heatmap",
     "top_terms",
+    "trends",
     "use_arabic_style",
     "word_cloud",
     "wordcloud_image",
@@ -192,6 +196,20 @@ def _axes(ax, figsize=(7, 5)):
     return ax
 
 
+def _nothing_to_draw(ax, message: str, *, title: str | None = None):
+    """Instead of an empty chart: ``message`` centred on a bare Axes, styled as a note.
+
+    Used by every chart function when the data leaves nothing to draw (e.g. one article,
+    one source, no dates), so a notebook run on a small sample shows why, not a blank frame.
+    """
+    ax = _axes(ax, figsize=(7, 1.2))
+    ax.text(0.5, 0.5, _t(message), ha="center", va="center", transform=ax.transAxes,
+            wrap=True, color="#57606a",
+            bbox={"boxstyle": "square,pad=0.7", "facecolor": "#fff8e5", "edgecolor": "#d4a72c"})
+    ax.set_axis_off()
+    return rtl_axis(ax, title=title)
+
+
 def _fit_loglog(x, y) -> tuple[float, float]:
     """Least-squares line through (log10 x, log10 y): (slope, intercept)."""
     keep = (np.asarray(x) > 0) & (np.asarray(y) > 0)
@@ -209,7 +227,8 @@ def _number(x: float, digits: int = 2) -> str:
 
 def top_terms(data: pd.DataFrame, *, term: str = "term", value: str = "count", n: int = 20,
               ax=None, color: str | None = None, title: str | None = None,
-              xlabel: str | None = None, annotate: bool = True):
+              xlabel: str | None = None, annotate: bool = True,
+              empty: str = "No words to draw."):
     """Horizontal bars of the ``n`` largest terms, read right to left.
 
     The largest term is at the top; term labels sit on the right-hand axis and the bars
@@ -224,11 +243,14 @@ def top_terms(data: pd.DataFrame, *, term: str = "term", value: str = "count", n
         color: bar colour.
         title, xlabel: labels (default xlabel: the ``value`` column name).
         annotate: write each value at the end of its bar.
+        empty: note drawn instead of the chart when there are no rows.
 
     Returns:
         The Axes. Example: ``top_terms(pd.DataFrame({"term": ["مصر", "غزة"], "count": [9, 4]}))``.
     """
     top = data.nlargest(n, value)
+    if top.empty:
+        return _nothing_to_draw(ax, empty, title=title)
     ax = _axes(ax, figsize=(7, max(3, 0.32 * len(top) + 1)))
     y = np.arange(len(top))[::-1]  # largest at the top
     bars = ax.barh(y, top[value].to_numpy(), color=color or _PALETTE[0])
@@ -248,7 +270,8 @@ def top_terms(data: pd.DataFrame, *, term: str = "term", value: str = "count", n
 
 def term_heatmap(data: pd.DataFrame, *, row: str = "category", column: str = "term",
                  value: str = "count", n: int | None = 25, ax=None, cmap: str = "Blues",
-                 annotate: bool | None = None, title: str | None = None):
+                 annotate: bool | None = None, title: str | None = None,
+                 empty: str = "No words to draw."):
     """A row × term heatmap (e.g. category × term), terms ordered right to left by total.
 
     Args:
@@ -261,10 +284,13 @@ def term_heatmap(data: pd.DataFrame, *, row: str = "category", column: str = "te
         cmap: colour map.
         annotate: write the values in the cells (default: when there are at most 150 cells).
         title: chart title.
+        empty: note drawn instead of the chart when there are no rows.
 
     Returns:
         The Axes. Example: ``term_heatmap(df, row="category", column="term", value="per_million")``.
     """
+    if data.empty:
+        return _nothing_to_draw(ax, empty, title=title)
     table = data.pivot_table(index=row, columns=column, values=value, aggfunc="sum", fill_value=0)
     table = table[table.sum().sort_values(ascending=False).index[:n]]
     table = table.loc[table.sum(axis=1).sort_values(ascending=False).index]
@@ -289,7 +315,8 @@ def term_heatmap(data: pd.DataFrame, *, row: str = "category", column: str = "te
 
 
 def zipf(data: pd.DataFrame, *, frequency: str = "count", rank: str | None = None, ax=None,
-         fit: bool = True, fit_ranks: tuple[int, int] | None = None, title: str | None = None):
+         fit: bool = True, fit_ranks: tuple[int, int] | None = None, fitted: str | None = None,
+         title: str | None = None, empty: str = "No words to draw."):
     """Zipf's rank–frequency plot on log-log axes, with the fitted line and its slope.
 
     Args:
@@ -299,12 +326,18 @@ def zipf(data: pd.DataFrame, *, frequency: str = "count", rank: str | None = Non
         ax: Axes to draw on.
         fit: draw the least-squares line through log rank / log frequency.
         fit_ranks: (first, last) ranks the line is fitted on; default: all.
+        fitted: column of counts predicted by a fit made elsewhere (e.g. the ``fitted``
+            column of :func:`helpers.zipf`, whose slope the notebook prints): drawn as the
+            line instead of fitting here, so chart and table agree. Needs ``rank``.
         title: chart title.
+        empty: note drawn instead of the chart when there are no words.
 
     Returns:
         The Axes; the legend gives the slope (≈ -1 for Zipf's law).
-        Example: ``zipf(freq, frequency="count")``.
+        Example: ``zipf(helpers.zipf(tokens), frequency="count", rank="rank", fitted="fitted")``.
     """
+    if data.empty:
+        return _nothing_to_draw(ax, empty, title=title)
     freq = data[frequency].to_numpy(dtype=float)
     if rank is None:
         freq = np.sort(freq)[::-1]
@@ -313,7 +346,13 @@ def zipf(data: pd.DataFrame, *, frequency: str = "count", rank: str | None = Non
         ranks = data[rank].to_numpy(dtype=float)
     ax = _axes(ax)
     ax.loglog(ranks, freq, ".", markersize=3, alpha=0.6, label=_t("الكلمات"))
-    if fit and len(freq) > 1:
+    line = data[fitted].to_numpy(dtype=float) if fitted is not None else None
+    if fit and line is not None and np.isfinite(line).sum() > 1:
+        ok = np.isfinite(line)
+        slope, _ = _fit_loglog(ranks[ok], line[ok])  # exact: the values lie on a line
+        ax.loglog(ranks[ok], line[ok], "-", color=_PALETTE[1],
+                  label=_t(f"الخط المطابق: الميل {_number(slope)}"))
+    elif fit and fitted is None and len(freq) > 1:
         keep = np.ones(len(ranks), bool) if fit_ranks is None else (
             (ranks >= fit_ranks[0]) & (ranks <= fit_ranks[1]))
         slope, intercept = _fit_loglog(ranks[keep], freq[keep])
@@ -325,7 +364,8 @@ def zipf(data: pd.DataFrame, *, frequency: str = "count", rank: str | None = Non
 
 
 def heaps(data: pd.DataFrame, *, tokens: str = "tokens", types: str = "types", ax=None,
-          fit: bool = True, title: str | None = None):
+          fit: bool = True, fitted: str | None = None, title: str | None = None,
+          empty: str = "No words to draw."):
     """Vocabulary growth (Heaps' law): distinct words against running words, with V = K·N^β.
 
     Args:
@@ -334,17 +374,25 @@ def heaps(data: pd.DataFrame, *, tokens: str = "tokens", types: str = "types", a
         types: column with the number of distinct words V seen so far.
         ax: Axes to draw on.
         fit: draw the fitted curve V = K·N^β (a line on log-log axes) and give K and β.
+        fitted: column of V predicted by a fit made elsewhere (e.g. the ``fitted`` column
+            of :func:`helpers.heaps`, fitted past its first tokens): drawn instead of
+            fitting here, K and β read from it, so chart and table agree.
         title: chart title.
+        empty: note drawn instead of the chart when there are no words.
 
     Returns:
-        The Axes. Example: ``heaps(growth, tokens="tokens", types="types")``.
+        The Axes. Example: ``heaps(helpers.heaps(tokens), tokens="tokens", types="types", fitted="fitted")``.
     """
+    if data.empty:
+        return _nothing_to_draw(ax, empty, title=title)
     n = data[tokens].to_numpy(dtype=float)
     v = data[types].to_numpy(dtype=float)
     ax = _axes(ax)
     ax.plot(n, v, "-", lw=2, label=_t("المفردات المميزة"))
-    if fit and len(n) > 1:
-        beta, log_k = _fit_loglog(n, v)
+    curve = data[fitted].to_numpy(dtype=float) if fitted is not None else v
+    ok = np.isfinite(curve) & (n > 0) & (curve > 0)
+    if fit and ok.sum() > 1 and np.ptp(n[ok]) > 0:
+        beta, log_k = _fit_loglog(n[ok], curve[ok])
         ax.plot(n, 10 ** log_k * n ** beta, "--", color=_PALETTE[1],
                 label=_t(f"V = K·N^β: K = {_number(10 ** log_k)}، β = {_number(beta)}"))
     ax.legend(loc="upper left", alignment="right")
@@ -358,7 +406,7 @@ def heaps(data: pd.DataFrame, *, tokens: str = "tokens", types: str = "types", a
 
 def length_histogram(data: pd.DataFrame, *, length: str = "length", by: str | None = None,
                      bins: int = 40, ax=None, log: bool = False, title: str | None = None,
-                     xlabel: str = "طول المقال (كلمات)"):
+                     xlabel: str = "طول المقال (كلمات)", empty: str = "No articles to draw."):
     """Histogram of article lengths, optionally one outline per group (e.g. per source).
 
     Args:
@@ -370,6 +418,7 @@ def length_histogram(data: pd.DataFrame, *, length: str = "length", by: str | No
         ax: Axes to draw on.
         log: logarithmic length axis (news lengths are skewed).
         title, xlabel: labels.
+        empty: note drawn instead of the chart when there are no lengths.
 
     Returns:
         The Axes. Example: ``length_histogram(articles, length="body", by="source")``.
@@ -378,6 +427,8 @@ def length_histogram(data: pd.DataFrame, *, length: str = "length", by: str | No
     if not pd.api.types.is_numeric_dtype(values):
         values = values.str.split().str.len()
     values = values.astype(float).dropna()
+    if values.empty:
+        return _nothing_to_draw(ax, empty, title=title)
     ax = _axes(ax)
     edges = (np.geomspace(max(values.min(), 1), max(values.max(), 2), bins + 1) if log
              else np.histogram_bin_edges(values, bins=bins))
@@ -393,7 +444,8 @@ def length_histogram(data: pd.DataFrame, *, length: str = "length", by: str | No
 
 
 def articles_over_time(data: pd.DataFrame, *, date: str = "date", by: str | None = "source",
-                       freq: str = "MS", ax=None, title: str | None = None):
+                       freq: str = "MS", ax=None, title: str | None = None,
+                       empty: str = "No dated articles to draw."):
     """Number of articles per period, one line per group (e.g. per source).
 
     Args:
@@ -403,11 +455,14 @@ def articles_over_time(data: pd.DataFrame, *, date: str = "date", by: str | None
         freq: pandas period alias for the bins ("D", "W", "MS", "YS", ...).
         ax: Axes to draw on.
         title: chart title.
+        empty: note drawn instead of the chart when no article has a date.
 
     Returns:
         The Axes. Example: ``articles_over_time(articles, date="date", by="source", freq="MS")``.
     """
     frame = data.dropna(subset=[date])
+    if frame.empty:
+        return _nothing_to_draw(ax, empty, title=title)
     keys = [pd.Grouper(key=date, freq=freq)] + ([by] if by is not None else [])
     counts = frame.groupby(keys, observed=True).size()
     ax = _axes(ax, figsize=(9, 4.5))
@@ -422,8 +477,80 @@ def articles_over_time(data: pd.DataFrame, *, date: str = "date", by: str | None
                     legend_title="المصدر" if by is not None else None)
 
 
+_DASHES = ["-", "--", ":", "-."]
+
+
+def _break_gaps(line: pd.Series, step) -> pd.Series:
+    """A gap in the line where periods are missing (a NaN midway), instead of a straight
+    segment across months or years without articles."""
+    if len(line) < 2 or pd.isna(step):
+        return line
+    gaps = line.index[1:][np.diff(line.index) > 1.5 * step]
+    holes = pd.Series(np.nan, index=gaps - step / 2)
+    return pd.concat([line, holes]).sort_index()
+
+
+def trends(data: pd.DataFrame, *, period: str = "period", value: str = "per_million",
+           hue: str | None = "term", style: str | None = None, ax=None,
+           title: str | None = None, ylabel: str | None = None,
+           empty: str = "No dated articles to draw: trends need article dates."):
+    """Lines over time (e.g. a word's frequency per month): a colour per ``hue``, a dash per ``style``.
+
+    Rows that share a period within one line are averaged (as seaborn's ``lineplot`` does);
+    split them with ``hue`` or ``style`` instead, or compute the trend without the split.
+
+    Args:
+        data: long form, one row per period and group (e.g. :func:`helpers.trends`:
+            period, source, term, count, tokens, per_million).
+        period: the datetime column on the x axis (missing periods are left out).
+        value: the column on the y axis.
+        hue: column whose values get one colour each (None: one colour).
+        style: column whose values get one line style each (None: solid lines).
+        ax: Axes to draw on.
+        title: chart title.
+        ylabel: y label (default: "per million words" in Arabic for ``per_million``).
+        empty: note drawn instead of the chart when no row has a period.
+
+    Returns:
+        The Axes; the legend names the colours, then the line styles.
+        Example: ``trends(helpers.trends(articles, tokens, ["غزة", "مصر"]), hue="source", style="term")``.
+    """
+    frame = data.dropna(subset=[period])
+    if frame.empty:
+        return _nothing_to_draw(ax, empty, title=title)
+    keys = [c for c in (hue, style) if c is not None]
+    hues = list(dict.fromkeys(frame[hue])) if hue is not None else [None]
+    styles = list(dict.fromkeys(frame[style])) if style is not None else [None]
+    color = {h: _PALETTE[i % len(_PALETTE)] for i, h in enumerate(hues)}
+    dash = {s: _DASHES[i % len(_DASHES)] for i, s in enumerate(styles)}
+    ax = _axes(ax, figsize=(9, 4.5))
+    step = pd.Series(np.sort(frame[period].unique())).diff().min()  # the data's period
+    groups = frame.groupby(keys, sort=False, observed=True) if keys else [((), frame)]
+    for key, group in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        h = key[0] if hue is not None else None
+        s = key[-1] if style is not None else None
+        line = _break_gaps(group.groupby(period, sort=True)[value].mean(), step)
+        ax.plot(line.index, line.to_numpy(dtype=float), dash[s], color=color[h], marker=".",
+                markersize=4, lw=1.5)
+    handles, labels = [], []
+    if hue is not None:
+        handles += [mpl.lines.Line2D([], [], color=color[h], lw=2) for h in hues]
+        labels += [str(h) for h in hues]
+    if style is not None and len(styles) > 1:
+        handles += [mpl.lines.Line2D([], [], color="0.3", ls=dash[s]) for s in styles]
+        labels += [str(s) for s in styles]
+    if handles:
+        ax.legend(handles, [_t(x) for x in labels], loc="upper left", alignment="right",
+                  fontsize="small")
+    ax.set_ylim(bottom=0)
+    default = "لكل مليون كلمة" if value == "per_million" else value
+    return rtl_axis(ax, title=title, xlabel="التاريخ", ylabel=default if ylabel is None else ylabel)
+
+
 def dispersion(tokens: pd.Series | Sequence[Sequence[str]], terms: Sequence[str], *, ax=None,
-               boundaries: bool = False, title: str | None = None):
+               boundaries: bool = False, title: str | None = None,
+               empty: str = "None of these words occurs in the corpus."):
     """Lexical dispersion: where each term occurs along the corpus (one row per term).
 
     Args:
@@ -432,6 +559,7 @@ def dispersion(tokens: pd.Series | Sequence[Sequence[str]], terms: Sequence[str]
         ax: Axes to draw on.
         boundaries: draw faint lines where articles start.
         title: chart title.
+        empty: note drawn instead of the chart when no term occurs at all.
 
     Returns:
         The Axes; x is the word offset from the start of the corpus.
@@ -440,6 +568,8 @@ def dispersion(tokens: pd.Series | Sequence[Sequence[str]], terms: Sequence[str]
     series = pd.Series(list(tokens)) if not isinstance(tokens, pd.Series) else tokens
     flat = series.explode()
     words = flat.to_numpy(dtype=object)
+    if not np.isin(words, np.asarray(list(terms), dtype=object)).any():
+        return _nothing_to_draw(ax, empty, title=title)
     ax = _axes(ax, figsize=(9, 0.5 * len(terms) + 1.5))
     rows = np.arange(len(terms))[::-1]
     for row, term in zip(rows, terms):
@@ -463,7 +593,8 @@ def dispersion(tokens: pd.Series | Sequence[Sequence[str]], terms: Sequence[str]
 
 def keyness(data: pd.DataFrame, *, term: str = "term", value: str = "log_ratio",
             rank_by: str | None = "g2", n: int = 15, target: str = "المدونة الهدف",
-            reference: str = "المدونة المرجعية", ax=None, title: str | None = None):
+            reference: str = "المدونة المرجعية", ax=None, title: str | None = None,
+            empty: str = "No key words to draw: keyness needs two corpora to compare."):
     """Diverging bars of keyness: words key for the target to the right, reference to the left.
 
     Args:
@@ -477,6 +608,7 @@ def keyness(data: pd.DataFrame, *, term: str = "term", value: str = "log_ratio",
         target, reference: names of the two corpora for the legend.
         ax: Axes to draw on.
         title: chart title.
+        empty: note drawn instead of the chart when no word leans either way.
 
     Returns:
         The Axes. Example: ``keyness(key, term="term", value="log_ratio", rank_by="g2")``.
@@ -487,6 +619,8 @@ def keyness(data: pd.DataFrame, *, term: str = "term", value: str = "log_ratio",
     pos = frame[frame[value] > 0].nlargest(n, "_score").sort_values(value)
     neg = frame[frame[value] < 0].nlargest(n, "_score").sort_values(value, ascending=False)
     rows = pd.concat([neg, pos])
+    if rows.empty:
+        return _nothing_to_draw(ax, empty, title=title)
     ax = _axes(ax, figsize=(8, max(3, 0.3 * len(rows) + 1.5)))
     y = np.arange(len(rows))
     values = rows[value].to_numpy(dtype=float)
@@ -508,31 +642,54 @@ def keyness(data: pd.DataFrame, *, term: str = "term", value: str = "log_ratio",
     return rtl_axis(ax, title=title, xlabel=xlabel)
 
 
+def _upright(layout: dict) -> dict:
+    """Turn a component's layout so its long axis is vertical: words are wide, so a chain
+    of words stacked one above the other keeps its labels apart; a pair stays diagonal."""
+    if len(layout) < 3:
+        return layout
+    xy = np.array(list(layout.values()), dtype=float)
+    xy -= xy.mean(axis=0)
+    _, _, axes = np.linalg.svd(xy, full_matrices=False)
+    turned = xy @ axes.T[:, ::-1]  # long axis (first component) -> y
+    return dict(zip(layout, map(tuple, turned)))
+
+
 def _component_layout(graph, *, seed: int = 0) -> dict:
-    """Spring layout of each connected component, components laid out on a grid.
+    """Lay out each connected component on its own, packed in rows from the top right.
 
     (One spring layout of the whole graph pushes many small components onto a ring and
-    piles their labels on top of each other.)
+    piles their labels on top of each other.) A component gets room in proportion to its
+    size, so the largest cluster, usually the most telling, is drawn first (top right,
+    where an Arabic reader starts) and widest; clusters of three words or more use the
+    Kamada-Kawai layout, which spaces nodes evenly, pairs a short diagonal line.
     """
     import networkx as nx
 
     components = sorted(nx.connected_components(graph), key=len, reverse=True)
-    columns = math.ceil(math.sqrt(len(components)))
-    pos = {}
-    for i, nodes in enumerate(components):
-        row, col = divmod(i, columns)
+    boxes = []
+    for nodes in components:
         sub = graph.subgraph(nodes)
-        radius = min(1.3, 0.45 * math.sqrt(len(nodes)))
-        layout = nx.spring_layout(sub, seed=seed, weight=None, scale=radius,
-                                  k=1.5 / math.sqrt(len(nodes)), iterations=200)
-        for node, (x, y) in layout.items():
-            pos[node] = (3.0 * (columns - 1 - col) + x, -3.0 * row + y)  # from the right
+        radius = 0.6 * math.sqrt(len(nodes))  # 2 words: 0.85, 9 words: 1.8
+        layout = (nx.kamada_kawai_layout(sub, weight=None, scale=radius) if len(nodes) > 2
+                  else nx.spring_layout(sub, seed=seed, scale=radius))
+        boxes.append((_upright(layout), radius))
+    side = [2 * r + 1.0 for _, r in boxes]  # each component's square, with a margin
+    width = max(side[0], 1.1 * math.sqrt(sum(w * w for w in side)))
+    pos, x, y, row_height = {}, 0.0, 0.0, 0.0
+    for (layout, r), w in zip(boxes, side):
+        if x > 0 and x + w > width:  # next row
+            x, y, row_height = 0.0, y - row_height, 0.0
+        for node, (px, py) in layout.items():
+            pos[node] = (-(x + w / 2) + px, y - w / 2 + py)  # rows run right to left
+        x += w
+        row_height = max(row_height, w)
     return pos
 
 
 def collocation_network(data: pd.DataFrame, *, source: str = "w1", target: str = "w2",
                         weight: str = "score", n: int = 40, ax=None, seed: int = 0,
-                        title: str | None = None):
+                        title: str | None = None,
+                        empty: str = "No word pairs to draw: too few pairs repeat."):
     """A network of the ``n`` strongest collocations, with Arabic node labels.
 
     Args:
@@ -543,6 +700,7 @@ def collocation_network(data: pd.DataFrame, *, source: str = "w1", target: str =
         ax: Axes to draw on.
         seed: seed of the spring layout, so the picture is reproducible.
         title: chart title.
+        empty: note drawn instead of the chart when there are no pairs.
 
     Returns:
         The Axes. Example: ``collocation_network(coll, source="w1", target="w2", weight="score")``.
@@ -553,9 +711,9 @@ def collocation_network(data: pd.DataFrame, *, source: str = "w1", target: str =
     graph = nx.Graph()
     for a, b, w in zip(top[source], top[target], top[weight].astype(float)):
         graph.add_edge(a, b, weight=w)
-    ax = _axes(ax, figsize=(8, 8))
     if graph.number_of_nodes() == 0:
-        return rtl_axis(ax, title=title)
+        return _nothing_to_draw(ax, empty, title=title)
+    ax = _axes(ax, figsize=(8, 8))
     pos = _component_layout(graph, seed=seed)
     weights = np.array([d["weight"] for *_, d in graph.edges(data=True)])
     widths = 0.5 + 3 * (weights - weights.min()) / (np.ptp(weights) or 1)
@@ -620,8 +778,11 @@ def word_cloud(data: pd.DataFrame, *, term: str = "term", value: str = "count", 
         **options: passed to :func:`wordcloud_image`.
 
     Returns:
-        The Axes. Example: ``word_cloud(freq, term="term", value="count", n=100)``.
+        The Axes (a note instead of the cloud when no word has a positive weight).
+        Example: ``word_cloud(freq, term="term", value="count", n=100)``.
     """
+    if not (data[value] > 0).any():
+        return _nothing_to_draw(ax, "No words to draw.", title=title)
     cloud = wordcloud_image(data, term=term, value=value, n=n, **options)
     ax = _axes(ax, figsize=(cloud.width / 100, cloud.height / 100 + 0.4))
     ax.imshow(cloud.to_array(), interpolation="bilinear")

@@ -200,6 +200,10 @@ def test_notebook_runs_on_the_sample(sample_build):
     assert "What we saw" in text and "hx-findings" in text
     # the one stylesheet with the Arabic font stack is there, the images are embedded
     assert "Noto Naskh Arabic" in text
+    head = BeautifulSoup(text, "html.parser").head
+    styles = head.find_all("style")
+    assert len(styles) == 1 and "Noto Naskh Arabic" in styles[0].string
+    assert not head.find_all("link", rel="stylesheet")
 
 
 @pytest.mark.slow

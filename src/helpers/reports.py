@@ -162,7 +162,25 @@ def _make_offline(html: str) -> tuple[str, list[str]]:
         if _CSS_NETWORK_URL.search(css):
             removed.append("<style> url(//...)")
             style.string = _CSS_NETWORK_URL.sub("none", css)
+    _one_stylesheet(soup)
     return str(soup), removed
+
+
+def _one_stylesheet(soup: Any) -> None:
+    """Merge the ``<style>`` blocks of ``<head>`` into one, in order (ours comes last).
+
+    nbconvert's lab template inlines its theme in several blocks; one stylesheet per page
+    is simpler to read and to override. Styles inside notebook outputs stay where they are.
+    """
+    head = soup.head
+    if head is None:
+        return
+    blocks = head.find_all("style", recursive=False)
+    if len(blocks) < 2:
+        return
+    blocks[-1].string = "\n".join((b.string or "") for b in blocks)
+    for block in blocks[:-1]:
+        block.decompose()
 
 
 # ---------------------------------------------------------------------------- notebooks

@@ -297,8 +297,6 @@ def test_other_reports_still_built(failing_build):
 # ---------------------------------------------------------------------------- structure
 
 _NOTEBOOKS = sorted(paths.NOTEBOOKS.glob(reports.NOTEBOOK_GLOB))
-# notebooks whose owners are still adding their computed "what we saw" section
-_NO_SUMMARY_YET = {"02-explore", "03-statistics", "04-charts"}
 
 
 def _cells(path: Path) -> list[dict]:
@@ -328,10 +326,7 @@ def test_notebook_opens_with_title_paragraph_and_parameters(path):
 
 
 @pytest.mark.parametrize("path", _NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_ends_with_a_computed_what_we_saw(path, request):
-    if path.stem in _NO_SUMMARY_YET:
-        request.applymarker(pytest.mark.xfail(reason="its owner is adding the section",
-                                              strict=False))
+def test_notebook_ends_with_a_computed_what_we_saw(path):
     cells = _cells(path)
     heads = [i for i, c in enumerate(cells)
              if c["cell_type"] == "markdown" and _text(c).lstrip().lower().startswith("## what we saw")]

@@ -33,6 +33,7 @@ _MODULES = (
     "rtl",
     "compare",
     "streaming",
+    "findings",
 )
 # submodules reachable as attributes (helpers.charts, helpers.paths, ...)
 _SUBMODULES = {
@@ -42,6 +43,7 @@ _SUBMODULES = {
     "concordance", "duplicates", "topicmodels",
     "compare",
     "streaming",
+    "findings",
 }
 
 

@@ -335,3 +335,21 @@ def test_notebook_ends_with_a_computed_what_we_saw(path):
     code = [c for c in after if c["cell_type"] == "code"]
     assert code, "the section has no code: findings must be computed, not written"
     assert all(c["cell_type"] == "code" for c in after), "prose after the computed summary"
+
+
+@pytest.mark.slow
+def test_kernel_is_shut_down_after_its_notebook(tmp_path):
+    """Each kernel (holding a corpus) ends with its notebook, not with the whole build."""
+    import os
+    import time
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os; print(os.getpid())")])
+    nb, failure = reports.execute_notebook(nb, cwd=tmp_path)
+    assert failure is None
+    pid = int(nb.cells[0].outputs[0]["text"])
+    for _ in range(50):
+        status = Path(f"/proc/{pid}/status")
+        if not status.exists() or "zombie" in status.read_text().lower():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"kernel {pid} still running after its notebook")

@@ -334,7 +334,9 @@ def execute_notebook(
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     try:
-        client.execute(env=kernel_environment())
+        # nbclient keeps a kernel alive when it was handed the kernel manager; every
+        # notebook's kernel would then live (with its corpus) until the build ends
+        client.execute(env=kernel_environment(), cleanup_kc=True)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         failure = _find_failure(nb, injected_at, exc)
         if isinstance(exc, CellTimeoutError | DeadKernelError) and failure.index == -1:

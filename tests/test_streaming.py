@@ -111,11 +111,11 @@ def test_any_split_gives_the_same_tables(docs, chunk_size):
     check_identical(counts, tokens, articles["side"].to_numpy())
 
 
-def test_clean_corpus_equals_normalising_in_memory(tmp_path):
+def test_clean_shards_equals_normalising_in_memory(tmp_path):
     from helpers import normalize
 
     articles = small()
-    shards = streaming.clean_corpus(articles, tmp_path, chunk_size=3)
+    shards = streaming.clean_shards(articles, tmp_path, chunk_size=3)
     assert len(shards) == 3
     cleaned = pd.concat(reading.iter_corpus(tmp_path))
     pd.testing.assert_series_equal(cleaned["clean"], normalize(articles["body"], preset="search"),

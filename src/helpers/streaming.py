@@ -37,7 +37,7 @@ from . import association, reading, stats
 from .cleaning import normalize
 from .tokens import tokenize
 
-__all__ = ["CorpusCounts", "count_chunk", "count_corpus", "clean_corpus", "dask_counts",
+__all__ = ["CorpusCounts", "count_chunk", "count_corpus", "clean_shards", "dask_counts",
            "dask_client", "what_we_saw_scale"]
 
 _EMPTY = np.empty(0, dtype=np.int64)
@@ -411,7 +411,7 @@ def count_corpus(
             DataFrame (cut into chunks) or any iterable of DataFrames in corpus order.
         column: the text column to tokenise.
         preset: normalisation preset for :func:`helpers.tokenize` (``None``: the column is
-            already normalised, e.g. by :func:`clean_corpus`).
+            already normalised, e.g. by :func:`clean_shards`).
         ngram_sizes: n-gram lengths to count.
         windows: collocation windows to count.
         target: the target sub-corpus for keyness: a mapping such as
@@ -443,7 +443,7 @@ def count_corpus(
     return total
 
 
-def clean_corpus(source, out_dir, *, column: str = "body", into: str = "clean",
+def clean_shards(source, out_dir, *, column: str = "body", into: str = "clean",
                  preset: str | None = "search", steps: Sequence[str] | None = None,
                  chunk_size: int = reading.DEFAULT_SHARD_ROWS) -> list:
     """Normalise a text column chunk by chunk into a new shard folder.
@@ -463,7 +463,7 @@ def clean_corpus(source, out_dir, *, column: str = "body", into: str = "clean",
     Returns:
         The shard paths written.
 
-    >>> clean_corpus("data/raw", "/tmp/clean")            # doctest: +SKIP
+    >>> clean_shards("data/raw", "/tmp/clean")            # doctest: +SKIP
     [PosixPath('/tmp/clean/part-00000.parquet')]
     """
     report = None

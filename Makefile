@@ -62,9 +62,9 @@ clean: clean-cache ## remove .venv, reports/ and caches
 VENV_MPL310 ?= .venv-mpl310
 PY_MPL310   := $(VENV_MPL310)/bin/python
 MPL310_DEPS := 'matplotlib>=3.8,<3.11' pandas pyarrow numpy pillow arabic-reshaper python-bidi \
-               networkx wordcloud fontpkg-ibm-plex-sans-arabic pytest hypothesis pypdf
+               networkx scipy wordcloud fontpkg-ibm-plex-sans-arabic pytest hypothesis pypdf
 
-$(VENV_MPL310)/.done: pyproject.toml
+$(VENV_MPL310)/.done: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV_MPL310)
 	$(PY_MPL310) -m pip install --quiet --upgrade pip
 	$(PY_MPL310) -m pip install --quiet $(MPL310_DEPS)

@@ -657,25 +657,37 @@ def ngrams(
             raise ValueError("n must be at least 1")
         keys, counts, dfreq, decode = ngram_table(enc, size)
         keep = np.flatnonzero(counts >= min_count)
-        if not len(keep):
-            continue
-        parts = decode(keys[keep])
-        if stop is not None:
-            only_stop = np.ones(len(keep), dtype=bool)
-            for codes in parts:
-                only_stop &= stop[codes]
-            keep, parts = keep[~only_stop], [c[~only_stop] for c in parts]
-        # most frequent first; ties in the order of the tokens' first appearance
-        order = np.lexsort(tuple(parts[::-1]) + (-counts[keep],))
-        if top is not None:
-            order = order[:top]
-        keep, parts = keep[order], [c[order] for c in parts]
-        text = enc.vocab[parts[0]]
-        for codes in parts[1:]:
-            text = text + " " + enc.vocab[codes]
-        blocks.append(
-            pd.DataFrame({"ngram": text, "n": size, "count": counts[keep], "doc_freq": dfreq[keep]})
-        )
+        if len(keep):
+            blocks.append(ngram_block(enc.vocab, decode(keys[keep]), counts[keep], dfreq[keep],
+                                      stop=stop, top=top))
+    return ngram_frame(blocks)
+
+
+def ngram_block(vocab, parts: list[np.ndarray], counts: np.ndarray, doc_freq: np.ndarray, *,
+                stop: np.ndarray | None = None, top: int | None = None) -> pd.DataFrame:
+    """The rows of one n-gram length: ``parts[j]`` holds the vocabulary id of the j-th token
+    of each n-gram (aligned with ``counts`` and ``doc_freq``). Drops stopword-only n-grams
+    when ``stop`` (a boolean per vocabulary id) is given, sorts by count (ties in the order
+    of the tokens' first appearance), keeps ``top`` and joins the tokens' text."""
+    if stop is not None:
+        only_stop = np.ones(len(counts), dtype=bool)
+        for codes in parts:
+            only_stop &= stop[codes]
+        parts = [c[~only_stop] for c in parts]
+        counts, doc_freq = counts[~only_stop], doc_freq[~only_stop]
+    order = np.lexsort(tuple(parts[::-1]) + (-counts,))
+    if top is not None:
+        order = order[:top]
+    parts = [c[order] for c in parts]
+    text = vocab[parts[0]]
+    for codes in parts[1:]:
+        text = text + " " + vocab[codes]
+    return pd.DataFrame({"ngram": text, "n": len(parts), "count": counts[order],
+                         "doc_freq": doc_freq[order]})
+
+
+def ngram_frame(blocks: list[pd.DataFrame]) -> pd.DataFrame:
+    """The blocks of :func:`ngram_block` as one table (typed and empty when there are none)."""
     if not blocks:
         return pd.DataFrame({"ngram": pd.Series(dtype=object), "n": pd.Series(dtype=np.int64),
                              "count": pd.Series(dtype=np.int64), "doc_freq": pd.Series(dtype=np.int64)})

@@ -281,28 +281,11 @@ class CorpusCounts:
         for size in sizes:
             table = self.ngram_tables[size]
             keep = np.flatnonzero(table.counts >= min_count)
-            if not len(keep):
-                continue
-            parts = [table.ids[keep, j] for j in range(size)]
-            if stop is not None:
-                only_stop = np.ones(len(keep), dtype=bool)
-                for codes in parts:
-                    only_stop &= stop[codes]
-                keep, parts = keep[~only_stop], [c[~only_stop] for c in parts]
-            order = np.lexsort(tuple(parts[::-1]) + (-table.counts[keep],))
-            if top is not None:
-                order = order[:top]
-            keep, parts = keep[order], [c[order] for c in parts]
-            text = self.vocab[parts[0]]
-            for codes in parts[1:]:
-                text = text + " " + self.vocab[codes]
-            blocks.append(pd.DataFrame({"ngram": text, "n": size, "count": table.counts[keep],
-                                        "doc_freq": table.doc_freq[keep]}))
-        if not blocks:
-            return pd.DataFrame({"ngram": pd.Series(dtype=object), "n": pd.Series(dtype=np.int64),
-                                 "count": pd.Series(dtype=np.int64),
-                                 "doc_freq": pd.Series(dtype=np.int64)})
-        return pd.concat(blocks, ignore_index=True)
+            if len(keep):
+                parts = [table.ids[keep, j] for j in range(size)]
+                blocks.append(stats.ngram_block(self.vocab, parts, table.counts[keep],
+                                                table.doc_freq[keep], stop=stop, top=top))
+        return stats.ngram_frame(blocks)
 
     def collocations(self, measure: str = "pmi", window: int = 2, min_count: int = 5, *,
                      drop_stopwords: bool = False, stopwords: Iterable[str] | None = None,

@@ -31,6 +31,7 @@ from matplotlib.category import StrCategoryFormatter
 
 import helpers.rtl as rtl
 from helpers.resources import TO_ARABIC_INDIC_NUMERALS
+from helpers.stats import encode
 
 __all__ = [
     "arabic_digits",
@@ -565,9 +566,8 @@ def dispersion(tokens: pd.Series | Sequence[Sequence[str]], terms: Sequence[str]
         The Axes; x is the word offset from the start of the corpus.
         Example: ``dispersion(articles["tokens"], ["غزة", "مصر"])``.
     """
-    series = pd.Series(list(tokens)) if not isinstance(tokens, pd.Series) else tokens
-    flat = series.explode()
-    words = flat.to_numpy(dtype=object)
+    enc = encode(tokens)
+    words = enc.vocab[enc.codes] if enc.n_tokens else np.empty(0, dtype=object)
     if not np.isin(words, np.asarray(list(terms), dtype=object)).any():
         return _nothing_to_draw(ax, empty, title=title)
     ax = _axes(ax, figsize=(9, 0.5 * len(terms) + 1.5))
@@ -577,8 +577,7 @@ def dispersion(tokens: pd.Series | Sequence[Sequence[str]], terms: Sequence[str]
         ax.scatter(offsets, np.full(len(offsets), row), marker="|", s=200, lw=1,
                    color=_PALETTE[row % len(_PALETTE)])
     if boundaries:
-        starts = np.cumsum([0] + [len(t) if isinstance(t, (list, tuple)) else 1
-                                   for t in series.iloc[:-1]])
+        starts = enc.indptr[:-1]
         ax.vlines(starts, -0.5, len(terms) - 0.5, color="0.85", lw=0.3, zorder=0)
     ax.set_yticks(rows, labels=list(terms))
     ax.yaxis.tick_right()

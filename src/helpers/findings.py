@@ -32,6 +32,7 @@ from typing import Any
 import pandas as pd
 
 from helpers.display import HTML, has_rtl
+from helpers.stats import encode
 
 __all__ = [
     "what_we_saw_explore",
@@ -165,9 +166,9 @@ def what_we_saw_explore(
     if not n:
         return _list([_cap(f"{where}the corpus is empty: there is nothing to describe. "
                       "Check the filters or the corpus path.")])
-    lengths = tokens.str.len().fillna(0).astype("int64")
-    n_tokens = int(lengths.sum())
-    n_types = int(tokens.explode().nunique()) if n_tokens else 0
+    enc = encode(tokens)
+    n_tokens, n_types = enc.n_tokens, enc.n_types
+    lengths = pd.Series(enc.lengths, index=tokens.index)
     items = [_cap(f"{where}the corpus holds {_n(n, 'article')}, {_n(n_tokens, 'token')} "
                   f"and {_n(n_types, 'distinct word')}.")]
     for column, plural in (("source", "sources"), ("category", "categories")):
@@ -267,7 +268,7 @@ def what_we_saw_statistics(
     True
     """
     n = len(articles)
-    n_tokens = int(tokens.str.len().fillna(0).sum())
+    n_tokens = encode(tokens).n_tokens
     outlets = articles[by].dropna().nunique() if by in articles else 0
     items: list[str] = []
     # frequencies
@@ -423,7 +424,7 @@ def what_we_saw_charts(
     if not n:
         items.append("The corpus is empty: every chart shows a note instead of data.")
         return _list(items)
-    lengths = tokens.str.len().fillna(0).astype("int64")
+    lengths = pd.Series(encode(tokens).lengths, index=tokens.index)
     if len(freq):
         top = _ties(freq, "count")
         words = " and ".join(_b(t) for t in top["term"].head(3))

@@ -109,7 +109,16 @@ class Encoded:
 
     @cached_property
     def doc_freq(self) -> np.ndarray:
-        return np.bincount(self.matrix.indices, minlength=self.n_types)
+        """Articles containing each term: distinct (article, term) pairs, hashed by Arrow
+        (no sort, no matrix)."""
+        if not self.n_tokens:
+            return np.zeros(self.n_types, dtype=np.int64)
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        pairs = self.doc_of * np.int64(max(self.n_types, 1)) + self.codes
+        distinct = pc.unique(pa.array(pairs)).to_numpy()
+        return np.bincount(distinct % max(self.n_types, 1), minlength=self.n_types)
 
     def code_of(self, terms: Iterable[str]) -> np.ndarray:
         """Vocabulary ids of ``terms`` (-1 for a term not in the corpus)."""
@@ -165,6 +174,10 @@ def encode(tokens) -> Encoded:
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is series and len(hit[1].index) == len(series):
         return hit[1]
+    enc = _encode_arrow(series)
+    if enc is not None:
+        _remember(key, series, enc)
+        return enc
     lists = [t if isinstance(t, (list, tuple, np.ndarray)) else () for t in series.tolist()]
     enc = _from_cached_parent(series, lists) if isinstance(tokens, pd.Series) else None
     if enc is None:
@@ -183,10 +196,52 @@ def encode(tokens) -> Encoded:
         np.cumsum(lengths, out=indptr[1:])
         enc = Encoded(codes, vocab, indptr, series.index)
     if isinstance(tokens, pd.Series):
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = (weakref.ref(series, lambda ref, k=key: _forget(k, ref)), enc)
+        _remember(key, series, enc)
     return enc
+
+
+def _remember(key: int, series: pd.Series, enc: Encoded) -> None:
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = (weakref.ref(series, lambda ref, k=key: _forget(k, ref)), enc)
+
+
+def _encode_arrow(series: pd.Series) -> Encoded | None:
+    """:func:`encode` for token lists stored in Arrow (what :func:`helpers.tokenize` returns):
+    flattened and hashed on the Arrow buffers, no Python string is made except one per
+    distinct term. ``None`` for any other storage, or tokens that are not all strings."""
+    dtype = series.dtype
+    if not isinstance(dtype, pd.ArrowDtype):
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    list_type = dtype.pyarrow_dtype
+    if not (pa.types.is_list(list_type) or pa.types.is_large_list(list_type)):
+        return None
+    if not (pa.types.is_string(list_type.value_type) or pa.types.is_large_string(list_type.value_type)):
+        return None
+    chunks = series.array.__arrow_array__().chunks
+    lengths = np.zeros(len(series), dtype=np.int64)
+    flats, at = [], 0
+    for chunk in chunks:
+        lengths[at:at + len(chunk)] = pc.fill_null(pc.list_value_length(chunk), 0).to_numpy()
+        at += len(chunk)
+        flats.append(chunk.flatten())
+    flat = pa.chunked_array(flats, type=list_type.value_type)
+    if flat.null_count:
+        return None
+    if flat.nbytes >= 1 << 31:
+        flat = flat.cast(pa.large_string())
+    flat = flat.combine_chunks()
+    indptr = np.zeros(len(series) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    if not len(flat):
+        return Encoded(np.empty(0, dtype=np.int64), np.empty(0, dtype=object), indptr, series.index)
+    encoded = flat.dictionary_encode()
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    vocab = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    return Encoded(codes, vocab, indptr, series.index)
 
 
 def _forget(key: int, ref: weakref.ref) -> None:

@@ -1,8 +1,13 @@
 """Words and sentences from Arabic text: tokens, sentences, stopwords, clitics, light stems.
 
-A ``str`` gives a list; a pandas Series gives a Series of lists (object dtype, same index and
-name; a missing text gives an empty list). Normalisation runs first, vectorised over the
-whole column (:func:`helpers.normalize`), then one compiled regex ``findall`` per text.
+A ``str`` gives a list; a pandas Series gives a Series of lists, stored in Arrow
+(``pd.ArrowDtype(pa.list_(pa.string()))``, same index and name; a missing text gives an empty
+list; each element reads back as a Python list). Normalisation runs first, vectorised over
+the whole column (:func:`helpers.normalize`). A single str is split by one compiled regex
+``findall``; a Series by the same patterns run by RE2 inside Arrow on blocks of articles in
+threads, so the tokens never become Python strings (the statistics encode them straight
+from the Arrow buffers). Both paths give the same tokens (tested on the whole ANT corpus and
+on generated text).
 
 Token rules (patterns in :mod:`helpers.resources`):
 
@@ -24,12 +29,17 @@ Token rules (patterns in :mod:`helpers.resources`):
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import resources as R
 from .cleaning import _apply, _pipeline, _to_arrow, normalize, resolve_steps
@@ -186,8 +196,8 @@ def tokenize(
         lower: lowercase Latin words.
 
     Returns:
-        A list of str for a str; for a Series, a Series of lists (object dtype, same index and
-        name; a missing text gives ``[]``).
+        A list of str for a str; for a Series, a Series of lists (Arrow ``list<string>``
+        dtype, same index and name; a missing text gives ``[]``).
 
     >>> tokenize("وقالت الوزارةُ إن الحكومة...", stopwords=True, clitics=True)
     ['قالت', 'وزاره', 'حكومه']
@@ -197,12 +207,10 @@ def tokenize(
             arrow = _to_arrow(normalize(text, preset=preset))
         else:
             arrow = _to_arrow(text)
-        texts = arrow.to_pylist()
-        if lower and latin:  # str.lower, exactly as for a str (utf8_lower differs on Σ, İ)
-            texts = [t.lower() if t is not None else None for t in texts]
-        lists = _tokens_of(texts, latin=latin, numbers=numbers)
-        lists = _post(lists, preset=preset, stopwords=stopwords, clitics=clitics, stem=stem)
-        return pd.Series(lists, index=text.index, name=text.name, dtype=object)
+        chunks = _tokenize_arrow(arrow, latin=latin, numbers=numbers, lower=lower and latin)
+        chunks = _post_arrow(chunks, preset=preset, stopwords=stopwords, clitics=clitics, stem=stem)
+        array = pd.arrays.ArrowExtensionArray(pa.chunked_array(chunks, type=TOKEN_LISTS))
+        return pd.Series(array, index=text.index, name=text.name, copy=False)
     if not isinstance(text, str):
         if text is None or text is pd.NA or (isinstance(text, float) and text != text):
             return []
@@ -224,12 +232,16 @@ def _tokens_of(texts: list, *, latin: bool, numbers: bool) -> list[list[str]]:
     return [[m.group() for m in finditer(t) if m.lastindex in keep] if t is not None else [] for t in texts]
 
 
-def _post(lists, *, preset, stopwords, clitics, stem):
-    stop: frozenset[str] | None = None
+def _stop_set(preset, stopwords) -> frozenset[str] | None:
     if stopwords is True:
-        stop = _stopwords(preset)
-    elif stopwords:
-        stop = frozenset(stopwords)
+        return _stopwords(preset)
+    if stopwords:
+        return frozenset(stopwords)
+    return None
+
+
+def _post(lists, *, preset, stopwords, clitics, stem):
+    stop = _stop_set(preset, stopwords)
     if stop:
         lists = [[t for t in toks if t not in stop] for toks in lists]
     if clitics:
@@ -239,6 +251,112 @@ def _post(lists, *, preset, stopwords, clitics, stem):
     if stem:
         lists = _memo_map(lists, light_stem)
     return lists
+
+
+#: The dtype of a tokenised Series: one Arrow list of strings per article.
+TOKEN_LISTS = pa.list_(pa.string())
+
+#: Articles per block for the Arrow tokenizer: blocks run in threads (Arrow releases the
+#: GIL) and keep every string buffer far below the 2 GB of 32-bit offsets.
+_BLOCK_ROWS = 2000
+_SEP = "\x1f"  # UNIT SEPARATOR: not a token character, so it never occurs inside a token
+
+
+@lru_cache(maxsize=1)
+def _arrow_patterns() -> tuple[str, str, str, str]:
+    """RE2 patterns: one step of the scan (a token, or a run of characters that cannot
+    start one), a token's first character, and "has an Arabic / Latin letter"."""
+    starts = R.TOKEN_ARABIC_LETTERS + R.TOKEN_LATIN_LETTERS + R.TOKEN_DIGITS
+    # RE2 alternation is leftmost-first like Python's re, so at each position the same token
+    # kind wins as in findall; where no token starts, findall moves on one character, and
+    # so does this scan (the run that follows holds no token start either).
+    step = "|".join(p for _, _, p in R.TOKEN_PATTERNS) + f"|(?s:.)[^{starts}]*"
+    return step, f"^[{starts}]", f"[{R.TOKEN_ARABIC_LETTERS}]", f"[{R.TOKEN_LATIN_LETTERS}]"
+
+
+def _tokenize_block(block: pa.Array, latin: bool, numbers: bool, lower: bool) -> pa.ListArray:
+    step, start, arabic, latin_letter = _arrow_patterns()
+    if lower:  # str.lower: İ becomes i + COMBINING DOT ABOVE (utf8_lower gives a bare i)
+        block = pc.utf8_lower(pc.replace_substring(block, "\u0130", "i\u0307"))
+    pieces = pc.split_pattern(pc.replace_substring_regex(block, pattern=step, replacement="\\0" + _SEP), _SEP)
+    values = pieces.values
+    keep = pc.match_substring_regex(values, start)
+    if not latin:  # a Latin word (G20 too) is found, then left out: abc123 never gives 123
+        keep = pc.and_(keep, pc.invert(pc.match_substring_regex(values, latin_letter)))
+    if not numbers:  # a token without letters is a number
+        letters = pc.or_(pc.match_substring_regex(values, arabic), pc.match_substring_regex(values, latin_letter))
+        keep = pc.and_(keep, letters)
+    return _keep_values(pieces, keep)
+
+
+def _keep_values(lists: pa.ListArray, keep, values=None) -> pa.ListArray:
+    """``lists`` with only the values where ``keep`` is true (optionally replaced by
+    ``values``, aligned with ``lists.values``); ``lists`` is unsliced, as built here."""
+    if values is None:
+        values = lists.values
+    keep = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
+    if keep.all():
+        return pa.ListArray.from_arrays(lists.offsets, values)
+    parents = pc.list_parent_indices(lists).to_numpy()
+    counts = np.bincount(parents[keep], minlength=len(lists))
+    offsets = np.zeros(len(lists) + 1, dtype=np.int32)
+    np.cumsum(counts, out=offsets[1:])
+    return pa.ListArray.from_arrays(pa.array(offsets), pc.filter(values, pa.array(keep)))
+
+
+def _tokenize_arrow(arrow: pa.ChunkedArray, *, latin: bool, numbers: bool, lower: bool) -> list[pa.ListArray]:
+    """Token lists of every text of ``arrow`` (missing texts give empty lists), one
+    ``list<string>`` array per block of :data:`_BLOCK_ROWS` articles."""
+    blocks = []
+    for chunk in arrow.chunks:
+        for i in range(0, len(chunk), _BLOCK_ROWS):
+            block = chunk.slice(i, _BLOCK_ROWS)
+            if block.null_count:
+                block = pc.fill_null(block, "")
+            blocks.append(block.cast(pa.string()))
+    if not blocks:
+        return []
+    workers = min(len(blocks), os.cpu_count() or 1, 8)
+    if workers == 1:
+        return [_tokenize_block(b, latin, numbers, lower) for b in blocks]
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(_tokenize_block, blocks, [latin] * len(blocks), [numbers] * len(blocks), [lower] * len(blocks)))
+
+
+def _map_distinct(values: pa.Array, func, memo: dict[str, str]) -> pa.Array:
+    """``func`` on every value, computed once per distinct value (remembered in ``memo``)."""
+    encoded = values.dictionary_encode()
+    out = []
+    for tok in encoded.dictionary.to_pylist():
+        res = memo.get(tok)
+        if res is None:
+            res = memo[tok] = func(tok)
+        out.append(res)
+    return pa.array(out, pa.string()).take(encoded.indices)
+
+
+def _post_arrow(chunks: list[pa.ListArray], *, preset, stopwords, clitics, stem) -> list[pa.ListArray]:
+    """:func:`_post` on Arrow token lists: the same filters and maps, in the same order."""
+    stop = _stop_set(preset, stopwords)
+    if not (stop or clitics or stem):
+        return chunks
+    stop_values = pa.array(sorted(stop), pa.string()) if stop else None
+    clitic_memo: dict[str, str] = {}
+    stem_memo: dict[str, str] = {}
+    out = []
+    for lists in chunks:
+        if stop:
+            lists = _keep_values(lists, pc.invert(pc.is_in(lists.values, value_set=stop_values)))
+        if clitics:
+            stripped = _map_distinct(lists.values, strip_clitics, clitic_memo)
+            if stop:
+                lists = _keep_values(lists, pc.invert(pc.is_in(stripped, value_set=stop_values)), stripped)
+            else:
+                lists = pa.ListArray.from_arrays(lists.offsets, stripped)
+        if stem:
+            lists = pa.ListArray.from_arrays(lists.offsets, _map_distinct(lists.values, light_stem, stem_memo))
+        out.append(lists)
+    return out
 
 
 def sentences(text: Any) -> Any:

@@ -307,3 +307,39 @@ def test_encode_arrow_fast_path_equals_pandas_factorize():
     assert stats._factorize_arrow([[1, 2], [2]], 3) == (None, None)
     assert stats._factorize_arrow([["a", None]], 2) == (None, None)
     assert stats.encode(pd.Series([[1, 2], [2, 3]])).codes.tolist() == [0, 1, 1, 2]
+
+
+@pytest.mark.parametrize("parallel_from", [0, 10**9])
+def test_encode_arrow_lists_equal_python_lists(monkeypatch, parallel_from):
+    """Token lists stored in Arrow (what tokenize returns) encode exactly like the same
+    lists as Python objects: codes, vocabulary order, article bounds, counts and document
+    frequencies; split into parts hashed in threads (``parallel_from=0``) or not, with
+    sliced chunks, missing and empty lists."""
+    import pyarrow as pa
+
+    monkeypatch.setattr(stats, "_PARALLEL_TOKENS", parallel_from)
+    rng = np.random.default_rng(7)
+    words = np.array(["قال", "الوزير", "غزة", "في", "x", "é", "ﻻ", "2020"], dtype=object)
+    lists = [list(rng.choice(words, size=rng.integers(0, 12))) for _ in range(301)]
+    lists[5] = lists[17] = []
+    arrow = pa.chunked_array([pa.array(lists[:150], pa.list_(pa.string())),
+                              pa.array(lists[150:], pa.list_(pa.string()))])
+    arrow = pa.chunked_array([c.slice(1) for c in arrow.chunks] + [pa.array([None], pa.list_(pa.string()))])
+    expect = [x for i, x in enumerate(lists) if i not in (0, 150)] + [[]]
+    index = pd.RangeIndex(len(expect)) * 3
+    got = stats.encode(pd.Series(pd.arrays.ArrowExtensionArray(arrow), index=index))
+    want = stats.encode(pd.Series(expect, index=index, dtype=object))
+    assert got.codes.tolist() == want.codes.tolist() and got.vocab.tolist() == want.vocab.tolist()
+    assert got.indptr.tolist() == want.indptr.tolist() and got.index.equals(index)
+    assert got.counts.tolist() == want.counts.tolist()
+    assert got.doc_freq.tolist() == want.doc_freq.tolist() == np.bincount(want.matrix.indices).tolist()
+    empty = stats.encode(pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([], pa.list_(pa.string())))))
+    assert empty.n_tokens == 0 and empty.n_docs == 0 and empty.doc_freq.tolist() == []
+
+
+def test_doc_freq_packs_wide_keys():
+    """Article and term numbers too wide for 32 bits are packed in 64 bits."""
+    codes = np.array([0, 70000, 0, 70000, 70000], dtype=np.int64)
+    lengths = np.zeros(70001, dtype=np.int64)
+    lengths[0], lengths[70000] = 2, 3
+    assert stats._doc_freq(codes, lengths, 70001)[[0, 70000]].tolist() == [2, 2]

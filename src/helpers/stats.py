@@ -20,7 +20,9 @@ stale (make a new Series instead).
 from __future__ import annotations
 
 import itertools
+import os
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -109,16 +111,12 @@ class Encoded:
 
     @cached_property
     def doc_freq(self) -> np.ndarray:
-        """Articles containing each term: distinct (article, term) pairs, hashed by Arrow
-        (no sort, no matrix)."""
-        if not self.n_tokens:
-            return np.zeros(self.n_types, dtype=np.int64)
-        import pyarrow as pa
-        import pyarrow.compute as pc
+        return np.bincount(self.matrix.indices, minlength=self.n_types)
 
-        pairs = self.doc_of * np.int64(max(self.n_types, 1)) + self.codes
-        distinct = pc.unique(pa.array(pairs)).to_numpy()
-        return np.bincount(distinct % max(self.n_types, 1), minlength=self.n_types)
+    def _prime(self, **values: np.ndarray) -> Encoded:
+        """Store already computed cached properties (``counts``, ``doc_freq``)."""
+        self.__dict__.update(values)
+        return self
 
     def code_of(self, terms: Iterable[str]) -> np.ndarray:
         """Vocabulary ids of ``terms`` (-1 for a term not in the corpus)."""
@@ -221,27 +219,80 @@ def _encode_arrow(series: pd.Series) -> Encoded | None:
         return None
     if not (pa.types.is_string(list_type.value_type) or pa.types.is_large_string(list_type.value_type)):
         return None
-    chunks = series.array.__arrow_array__().chunks
-    lengths = np.zeros(len(series), dtype=np.int64)
-    flats, at = [], 0
-    for chunk in chunks:
-        lengths[at:at + len(chunk)] = pc.fill_null(pc.list_value_length(chunk), 0).to_numpy()
-        at += len(chunk)
-        flats.append(chunk.flatten())
-    flat = pa.chunked_array(flats, type=list_type.value_type)
-    if flat.null_count:
+    lists = series.array.__arrow_array__()
+    n_tokens = int(sum(pc.sum(pc.list_value_length(c)).as_py() or 0 for c in lists.chunks))
+    workers = min(os.cpu_count() or 1, 8) if n_tokens >= _PARALLEL_TOKENS else 1
+    parts = 4 * workers if workers > 1 else 1
+    bounds = np.linspace(0, len(lists), parts + 1).astype(np.int64)
+    pieces = [lists.slice(a, b - a) for a, b in zip(bounds[:-1], bounds[1:])]
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            done = list(pool.map(_encode_part, pieces))
+    else:
+        done = [_encode_part(p) for p in pieces]
+    if any(d is None for d in done):
         return None
-    if flat.nbytes >= 1 << 31:
-        flat = flat.cast(pa.large_string())
-    flat = flat.combine_chunks()
+    lengths = np.concatenate([d[0] for d in done])
     indptr = np.zeros(len(series) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    if not len(flat):
-        return Encoded(np.empty(0, dtype=np.int64), np.empty(0, dtype=object), indptr, series.index)
+    # the parts' vocabularies, each in first-appearance order, merged in corpus order: the
+    # merged ids are in first-appearance order over the whole corpus, as pd.factorize gives
+    merged = pa.chunked_array([d[2] for d in done], type=pa.large_string()).combine_chunks().dictionary_encode()
+    remap = merged.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    n_types = len(merged.dictionary)
+    at = np.cumsum([0] + [len(d[2]) for d in done])
+    codes = np.concatenate([remap[at[i]:at[i + 1]][d[1]] for i, d in enumerate(done)])
+    counts = np.bincount(remap, weights=np.concatenate([d[3] for d in done]), minlength=n_types)
+    doc_freq = np.bincount(remap, weights=np.concatenate([d[4] for d in done]), minlength=n_types)
+    vocab = np.asarray(merged.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    return Encoded(codes, vocab, indptr, series.index)._prime(
+        counts=counts.astype(np.int64), doc_freq=doc_freq.astype(np.int64))
+
+
+#: Below this many tokens :func:`encode` hashes in one thread (threads cost more than they save).
+_PARALLEL_TOKENS = 200_000
+
+
+def _encode_part(lists) -> tuple | None:
+    """Lengths, local codes, local vocabulary (large_string), counts and document
+    frequencies of one slice of Arrow token lists (runs in a thread: Arrow, NumPy and the
+    sparse routines release the GIL). ``None`` when a token is missing."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = lists.chunks if isinstance(lists, pa.ChunkedArray) else [lists]
+    value_type = lists.type.value_type
+    lengths = np.concatenate([np.zeros(0, dtype=np.int64)] + [
+        pc.fill_null(pc.list_value_length(c), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+        for c in chunks])
+    flat = pa.chunked_array([c.flatten() for c in chunks], type=value_type)
+    if flat.null_count:
+        return None
+    # one hash table for all the chunks: every chunk's dictionary is the whole vocabulary
     encoded = flat.dictionary_encode()
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    vocab = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
-    return Encoded(codes, vocab, indptr, series.index)
+    dictionary = encoded.chunk(0).dictionary if encoded.num_chunks else pa.array([], value_type)
+    codes = np.concatenate([np.zeros(0, dtype=np.int32)] + [
+        c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks])
+    dictionary = dictionary.cast(pa.large_string())
+    n_local = len(dictionary)
+    return (lengths, codes, dictionary, np.bincount(codes, minlength=n_local),
+            _doc_freq(codes, lengths, n_local))
+
+
+def _doc_freq(codes: np.ndarray, lengths: np.ndarray, n_types: int) -> np.ndarray:
+    """Articles containing each term: the distinct (article, term) pairs, found by sorting
+    packed keys (32-bit when article and term numbers fit: NumPy's SIMD sort is fastest)."""
+    if not len(codes):
+        return np.zeros(n_types, dtype=np.int64)
+    term_bits = max(int(n_types - 1).bit_length(), 1)
+    doc_bits = max(int(len(lengths) - 1).bit_length(), 1)
+    kind = np.uint32 if term_bits + doc_bits <= 32 else np.uint64
+    doc = np.repeat(np.arange(len(lengths), dtype=kind), lengths)
+    keys = np.sort((doc << kind(term_bits)) | codes.astype(kind))
+    first = np.empty(len(keys), dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    return np.bincount((keys[first] & kind((1 << term_bits) - 1)).astype(np.int64), minlength=n_types)
 
 
 def _forget(key: int, ref: weakref.ref) -> None:

@@ -312,6 +312,8 @@ def run_report(args, table: Table) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         cmd = [sys.executable, "-m", "helpers.reports", "--corpus", str(args.corpus),
                "--out", f"{tmp}/reports", "--processed", f"{tmp}/processed"]
+        if args.jobs is not None:
+            cmd += ["--jobs", str(args.jobs)]
         for label in ("cold", "warm"):
             t0 = time.perf_counter()
             proc = subprocess.Popen(cmd, cwd=HERE.parent, start_new_session=True,
@@ -345,6 +347,8 @@ def main(argv=None) -> int:
                         help="also the streaming benchmark, ANT 1x/4x/10x (several minutes)")
     parser.add_argument("--report", action="store_true",
                         help="also time make report on ANT, cold and warm (several minutes)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="--jobs for the report build (default: make report's)")
     parser.add_argument("--skip-speed", action="store_true", help="only --scale / --report")
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args(argv)

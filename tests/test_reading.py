@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from helpers import paths
@@ -882,3 +883,46 @@ def test_ant_shards_equal_the_in_memory_load(ant, tmp_path):
     assert len(shards) == 4
     _same_report(report, report2)
     pd.testing.assert_frame_equal(pd.concat(rd.iter_corpus(tmp_path)), articles)
+
+
+# ------------------------------------------------------------------------- token cache
+def test_cached_tokens_equal_tokenize_and_follow_text_and_options(tmp_path):
+    from helpers import cached_tokens, tokenize
+
+    text = pd.Series(["قالَ الوزيرُ في غزة", None, "", "Expo 2020 في دبي"], index=[7, 3, 5, 1],
+                     name="body", dtype="string[pyarrow]")
+    first = cached_tokens(text, cache_dir=tmp_path)
+    files = list(tmp_path.glob("tokens-*.parquet"))
+    assert len(files) == 1
+    again = cached_tokens(text, cache_dir=tmp_path)  # read back from the file
+    for got in (first, again):
+        pd.testing.assert_series_equal(got, tokenize(text))
+    # chunked differently, same texts: same file; a changed text or option: a new one
+    rechunked = pd.Series(pd.arrays.ArrowExtensionArray(
+        pa.chunked_array([pa.array(["قالَ الوزيرُ في غزة", None], pa.large_string()),
+                          pa.array(["", "Expo 2020 في دبي"], pa.large_string())])), index=text.index)
+    cached_tokens(rechunked, cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("tokens-*.parquet"))) == 1
+    changed = text.copy()
+    changed.iloc[1] = ""  # missing and empty are different texts
+    assert cached_tokens(changed, cache_dir=tmp_path).tolist() == [["قال", "الوزير", "في", "غزه"], [], [], ["expo", "2020", "في", "دبي"]]
+    stop = cached_tokens(text, cache_dir=tmp_path, stopwords=True)
+    assert stop.tolist() == tokenize(text, stopwords=True).tolist() and "في" not in stop.iloc[0]
+    assert len(list(tmp_path.glob("tokens-*.parquet"))) == 3
+
+
+def test_cached_tokens_survive_a_broken_file_and_keep_the_newest(tmp_path, monkeypatch):
+    from helpers import cached_tokens, reading
+
+    text = pd.Series(["غزة", "مصر"])
+    cached_tokens(text, cache_dir=tmp_path)
+    (path,) = tmp_path.glob("tokens-*.parquet")
+    path.write_bytes(b"not parquet")
+    assert cached_tokens(text, cache_dir=tmp_path).tolist() == [["غزه"], ["مصر"]]
+    assert path.read_bytes()[:4] == b"PAR1"  # rewritten
+    monkeypatch.setattr(reading, "TOKEN_CACHES_KEPT", 2)
+    for i in range(4):
+        cached_tokens(pd.Series([f"نص {i}"]), cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("tokens-*.parquet"))) == 2
+    with pytest.raises(TypeError, match="Series"):
+        cached_tokens("غزة", cache_dir=tmp_path)

@@ -294,6 +294,42 @@ def test_other_reports_still_built(failing_build):
     assert "failed: 02-broken.ipynb, cell 3" in index
 
 
+@pytest.mark.slow
+def test_build_seconds_recorded_and_longest_started_first(failing_build, monkeypatch):
+    """The build remembers how long each good notebook took; a parallel build then starts
+    the longest first (so that a long one is never started last)."""
+    _, out = failing_build
+    seconds = json.loads((out / ".build-seconds.json").read_text(encoding="utf-8"))
+    assert set(seconds) == {"01-good", "03-after"}  # a failed build's time means nothing
+    (out / ".build-seconds.json").write_text(json.dumps({"a": 1.0, "c": 30.0, "b": 5.0}))
+    submitted = []
+
+    class Pool:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def submit(self, fn, i, total, path, options, show):
+            submitted.append(path.name)
+            from concurrent.futures import Future
+
+            future = Future()
+            future.set_result(reports.NotebookResult(name=path.stem, notebook=path, ok=True))
+            return future
+
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    names = [Path(n) for n in ("a", "b", "c", "d")]
+    done = list(reports._run_all(names, {"out_dir": out}, jobs=2, progress=None))
+    assert submitted == ["c", "b", "a", "d"] and sorted(i for i, _, _ in done) == [1, 2, 3, 4]
+
+
 # ---------------------------------------------------------------------------- structure
 
 _NOTEBOOKS = sorted(paths.NOTEBOOKS.glob(reports.NOTEBOOK_GLOB))

@@ -567,13 +567,14 @@ def dispersion(tokens: pd.Series | Sequence[Sequence[str]], terms: Sequence[str]
         Example: ``dispersion(articles["tokens"], ["غزة", "مصر"])``.
     """
     enc = encode(tokens)
-    words = enc.vocab[enc.codes] if enc.n_tokens else np.empty(0, dtype=object)
-    if not np.isin(words, np.asarray(list(terms), dtype=object)).any():
+    terms = list(terms)
+    term_codes = enc.code_of(terms) if enc.n_types else np.full(len(terms), -1)
+    if not np.isin(enc.codes, term_codes[term_codes >= 0]).any():
         return _nothing_to_draw(ax, empty, title=title)
     ax = _axes(ax, figsize=(9, 0.5 * len(terms) + 1.5))
     rows = np.arange(len(terms))[::-1]
-    for row, term in zip(rows, terms):
-        offsets = np.flatnonzero(words == term)
+    for row, code in zip(rows, term_codes):
+        offsets = np.flatnonzero(enc.codes == code) if code >= 0 else np.empty(0, dtype=np.int64)
         ax.scatter(offsets, np.full(len(offsets), row), marker="|", s=200, lw=1,
                    color=_PALETTE[row % len(_PALETTE)])
     if boundaries:
@@ -583,7 +584,7 @@ def dispersion(tokens: pd.Series | Sequence[Sequence[str]], terms: Sequence[str]
     ax.yaxis.tick_right()
     ax.tick_params(axis="y", length=0)
     ax.set_ylim(-0.6, len(terms) - 0.4)
-    ax.set_xlim(0, max(len(words), 1))
+    ax.set_xlim(0, max(enc.n_tokens, 1))
     return rtl_axis(ax, title=title, xlabel="الموضع في المدونة (بالكلمات)")
 
 

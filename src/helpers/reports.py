@@ -31,6 +31,7 @@ import copy
 import datetime as _dt
 import hashlib
 import html as _html
+import json
 import os
 import re
 import sys
@@ -55,6 +56,10 @@ __all__ = [
     "kernel_environment",
     "main",
 ]
+
+#: Notebooks executed at the same time by default: two kernels keep two cores busy (most
+#: cells are single-threaded) and stay under 3 GB together on ANT (see the README).
+DEFAULT_JOBS = 2
 
 #: Tag of the cell holding a notebook's default parameters (papermill's convention).
 PARAMETERS_TAG = "parameters"
@@ -546,11 +551,15 @@ def _run_all(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    # longest first (as long as the previous build took, when there was one): the last
+    # notebook to start should be a short one, or one core idles while it runs alone
+    previous = _previous_seconds(options["out_dir"])
+    numbered = sorted(enumerate(notebooks, 1), key=lambda item: -previous.get(item[1].stem, 0.0))
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, total), mp_context=context) as pool:
         futures = {
             pool.submit(_announced, i, total, path, options, progress is not None): (i, path)
-            for i, path in enumerate(notebooks, 1)
+            for i, path in numbered
         }
         for future in as_completed(futures):
             i, path = futures[future]
@@ -560,6 +569,24 @@ def _run_all(
                 result = NotebookResult(name=path.stem, notebook=path,
                                         error=f"{path.name}: {type(exc).__name__}: {exc}")
             yield i, path, result
+
+
+#: Seconds each notebook took in the last build into a folder (orders the next parallel build).
+_TIMES_FILE = ".build-seconds.json"
+
+
+def _previous_seconds(out_dir: Path) -> dict[str, float]:
+    try:
+        data = json.loads((Path(out_dir) / _TIMES_FILE).read_text(encoding="utf-8"))
+        return {str(k): float(v) for k, v in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def _remember_seconds(out_dir: Path, results: Sequence[NotebookResult]) -> None:
+    seconds = _previous_seconds(out_dir)
+    seconds.update({r.name: round(r.seconds, 1) for r in results if r.ok})
+    _write_atomic(Path(out_dir) / _TIMES_FILE, json.dumps(seconds, indent=1, sort_keys=True))
 
 
 def _write_atomic(target: Path, text: str) -> None:
@@ -695,6 +722,7 @@ def build_reports(
 
     build.index = out_dir / "index.html"
     out_dir.mkdir(parents=True, exist_ok=True)
+    _remember_seconds(out_dir, build.results)
     _write_atomic(build.index, render_index(
         build, corpus=corpus, fingerprint=fingerprint, started=started,
         parameters=params, notebooks=find_notebooks(notebooks_dir), out_dir=out_dir,
@@ -852,8 +880,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="folder for the corpus cache and derived data "
                              "(default: data/processed/)")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell")
-    parser.add_argument("-j", "--jobs", type=int, default=1,
-                        help="notebooks executed at the same time (default: 1)")
+    parser.add_argument("-j", "--jobs", type=int, default=DEFAULT_JOBS,
+                        help="notebooks executed at the same time, each in its own kernel "
+                             f"holding the corpus (default: {DEFAULT_JOBS})")
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()

@@ -656,19 +656,27 @@ def _dense(key: np.ndarray, key_bits: int) -> tuple[np.ndarray, np.ndarray, np.n
     """
     n = len(key)
     pos_bits = _bits(max(n, 1))
-    if key_bits + pos_bits <= 63:
-        packed = (key << pos_bits) | np.arange(n, dtype=np.int64)
-        packed.sort()
-        ordered = packed >> pos_bits
-        order = packed & np.int64((1 << pos_bits) - 1)
+    if key_bits + pos_bits <= 63:  # in place where possible: these arrays are the peak memory
+        ordered = key << pos_bits
+        ordered |= np.arange(n, dtype=np.int64)
+        ordered.sort()
+        order = ordered & np.int64((1 << pos_bits) - 1)
+        ordered >>= pos_bits
     else:
         order = np.argsort(key)
         ordered = key[order]
-    new = np.r_[True, ordered[1:] != ordered[:-1]] if n else np.zeros(0, bool)
-    rank_sorted = np.cumsum(new) - 1
+    new = np.empty(n, dtype=bool)
+    if n:
+        new[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    distinct = ordered[new]
+    del ordered
+    rank_sorted = np.cumsum(new, dtype=np.int64)
+    rank_sorted -= 1
     rank = np.empty(n, dtype=np.int64)
     rank[order] = rank_sorted
-    return ordered[new], rank, np.bincount(rank_sorted, minlength=int(new.sum()))
+    del order
+    return distinct, rank, np.bincount(rank_sorted, minlength=len(distinct))
 
 
 def ngram_table(enc: Encoded, n: int):
@@ -685,7 +693,14 @@ def ngram_table(enc: Encoded, n: int):
         code arrays of those keys.
     """
     bits = _bits(enc.n_types)
-    starts = np.flatnonzero(enc.position <= enc.lengths[enc.doc_of] - n)
+    # n-gram starts: every token but the last n - 1 of each article
+    tail = np.minimum(n - 1, enc.lengths)
+    last = np.repeat(enc.indptr[1:] - tail, tail)
+    last += np.arange(len(last), dtype=np.int64) - np.repeat(np.cumsum(tail) - tail, tail)
+    keep = np.ones(enc.n_tokens, dtype=bool)
+    keep[last] = False
+    starts = np.flatnonzero(keep)
+    del keep, last
     pos_bits = _bits(max(len(starts), 1))
     key = enc.codes[starts].astype(np.int64)
     key_bits = bits
@@ -702,14 +717,28 @@ def ngram_table(enc: Encoded, n: int):
         key = (key << bits) | enc.codes[starts + k]
         key_bits += bits
     doc_bits = _bits(max(enc.n_docs, 1))
-    doc = enc.doc_of[starts]
+    doc = np.searchsorted(enc.indptr, starts, side="right") - 1  # article of each start
+    del starts
     if key_bits + doc_bits <= 63:  # (n-gram, article) fits one int64: two plain sorts
-        keys, counts = _runs(np.sort(key))
-        pairs = _runs(np.sort((key << doc_bits) | doc))[0]  # distinct (n-gram, article)
-        doc_freq = _runs(pairs >> doc_bits)[1]  # same distinct keys, same order
+        pairs = key << doc_bits
+        pairs |= doc
+        del doc
+        key.sort()
+        keys, counts = _runs(key)
+        del key
+        pairs.sort()
+        pairs = _runs(pairs)[0]  # distinct (n-gram, article)
+        pairs >>= doc_bits
+        doc_freq = _runs(pairs)[1]  # same distinct keys, same order
     else:
         keys, rank, counts = _dense(key, key_bits)
-        pairs = _runs(np.sort((rank << doc_bits) | doc))[0]
+        del key
+        rank <<= doc_bits
+        rank |= doc
+        del doc
+        rank.sort()
+        pairs = _runs(rank)[0]
+        del rank
         doc_freq = np.bincount(pairs >> doc_bits, minlength=len(keys))
     mask = np.int64((1 << bits) - 1)
 

@@ -527,9 +527,10 @@ def dask_client(scheduler_address: str | None = None, *, n_workers: int = 2,
         scheduler_address: e.g. ``"tcp://10.0.0.5:8786"`` (the workers must have this
             project installed and see the shard folder at the same path); ``None`` starts a
             local cluster.
-        n_workers, processes, threads_per_worker: the local cluster's shape. Tokenising is
-            Python code holding the GIL, so worker processes (one thread each) are what
-            gives parallelism.
+        n_workers, processes, threads_per_worker: the local cluster's shape. Tokenising and
+            counting run in Arrow and NumPy, which release the GIL, so threads in this process
+            (``processes=False``) use the cores too, and start at once without copying the
+            partial counts between processes; worker processes isolate code that holds it.
 
     Returns:
         A ``distributed.Client`` (use it as a context manager, or call ``close()``).

@@ -8,9 +8,9 @@ PY     := $(VENV)/bin/python
 CORPUS ?= data/raw
 # set HIDE_CODE=1 to leave code cells out of the HTML reports
 HIDE_CODE ?=
-# notebooks executed at the same time by make report (each kernel holds the corpus: on ANT
-# about 2.5 GB per kernel, so more than 1 needs the memory)
-JOBS ?= 1
+# notebooks executed at the same time by make report, longest first (each kernel holds the
+# corpus: on ANT two together peak under 3 GB; JOBS=1 halves that)
+JOBS ?= 2
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help

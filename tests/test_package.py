@@ -24,6 +24,21 @@ def test_every_export_resolves_to_one_module():
     assert not clashes, f"names exported by several modules (helpers.<name> is ambiguous): {clashes}"
 
 
+def test_export_map_read_from_source_matches_the_modules():
+    """helpers.<name> finds its module from the source's __all__, without importing every
+    module; the map is exactly what the modules declare, and asking for a loader function
+    pulls in neither matplotlib nor nbconvert."""
+    declared = {}
+    for mod in helpers._MODULES:
+        for name in importlib.import_module(f"helpers.{mod}").__all__:
+            declared[name] = mod
+    assert helpers._exports() == declared
+    code = ("import sys, helpers; helpers.load_corpus; helpers.tokenize; "
+            "print([m for m in ('matplotlib', 'nbconvert', 'sklearn') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+
+
 def test_entry_points_named_by_the_issues():
     for name in ("load_corpus", "normalize", "tokenize", "frequencies", "collocations",
                  "keyness", "kwic"):

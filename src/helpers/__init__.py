@@ -13,7 +13,10 @@ matplotlib or nbconvert only when a function that needs them is first used.
 
 from __future__ import annotations
 
+import ast
 import importlib
+import re
+from pathlib import Path
 
 __version__ = "0.1.0"
 
@@ -47,11 +50,18 @@ _SUBMODULES = {
 }
 
 
+_ALL = re.compile(r"^__all__\s*=\s*([\[(].*?[\])])", re.S | re.M)
+
+
 def _exports() -> dict[str, str]:
+    """Public name -> module, read from each module's ``__all__`` in its source (importing
+    every module to learn its names would pull matplotlib, scikit-learn and nbconvert into
+    a notebook that asked for ``helpers.load_corpus``: over a second per kernel)."""
     if not _EXPORTS:
+        here = Path(__file__).parent
         for mod in _MODULES:
-            module = importlib.import_module(f"{__name__}.{mod}")
-            for name in getattr(module, "__all__", ()):
+            found = _ALL.search((here / f"{mod}.py").read_text(encoding="utf-8"))
+            for name in ast.literal_eval(found.group(1)) if found else ():
                 _EXPORTS[name] = mod
     return _EXPORTS
 

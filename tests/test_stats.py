@@ -343,3 +343,26 @@ def test_doc_freq_packs_wide_keys():
     lengths = np.zeros(70001, dtype=np.int64)
     lengths[0], lengths[70000] = 2, 3
     assert stats._doc_freq(codes, lengths, 70001)[[0, 70000]].tolist() == [2, 2]
+
+
+def test_arrow_subset_encoded_from_its_parent_equals_a_fresh_encoding():
+    """tokens[mask] of an encoded Arrow Series is encoded from the parent's codes (rows found
+    by label, checked equal); the result is what encoding it afresh gives. A Series with the
+    same labels but other tokens is not mistaken for a selection of the parent."""
+    import pyarrow as pa
+
+    from helpers import tokenize
+
+    text = pd.Series(["غزة في مصر", "", "مصر والأردن في قمة", "قمة غزة", "في"], index=[4, 8, 1, 3, 9])
+    tokens = tokenize(text)
+    stats.encode(tokens)
+    for mask in ([True, False, True, False, True], [False, True, False, True, False],
+                 [False] * 5, [True] * 5):
+        sub = tokens[mask]
+        got = stats.encode(sub)
+        fresh = stats._encode_arrow(sub)
+        assert got.codes.tolist() == fresh.codes.tolist() and got.vocab.tolist() == fresh.vocab.tolist()
+        assert got.indptr.tolist() == fresh.indptr.tolist() and got.index.equals(sub.index)
+    other = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array(
+        [pa.array([["x"], ["y", "x"]], pa.list_(pa.string()))])), index=[4, 1])
+    assert stats.encode(other).vocab.tolist() == ["x", "y"]

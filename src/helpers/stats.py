@@ -257,8 +257,8 @@ _PARALLEL_TOKENS = 200_000
 
 def _encode_part(lists) -> tuple | None:
     """Lengths, local codes, local vocabulary (large_string), counts and document
-    frequencies of one slice of Arrow token lists (runs in a thread: Arrow, NumPy and the
-    sparse routines release the GIL). ``None`` when a token is missing."""
+    frequencies of one slice of Arrow token lists (runs in a thread: Arrow's hashing and
+    NumPy's sort release the GIL). ``None`` when a token is missing."""
     import pyarrow as pa
     import pyarrow.compute as pc
 

@@ -366,3 +366,14 @@ def test_arrow_subset_encoded_from_its_parent_equals_a_fresh_encoding():
     other = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array(
         [pa.array([["x"], ["y", "x"]], pa.list_(pa.string()))])), index=[4, 1])
     assert stats.encode(other).vocab.tolist() == ["x", "y"]
+
+
+@pytest.mark.parametrize("key_bits", [None, 62])
+def test_sort_order_is_a_stable_argsort(key_bits):
+    """Both ways (packed plain sort, and argsort when key and position do not fit)."""
+    key = np.array([5, 3, 5, 0, 3, 3, 9], dtype=np.int64)
+    order, ordered = stats._sort_order(key, key_bits)
+    assert order.tolist() == np.argsort(key, kind="stable").tolist() == [3, 1, 4, 5, 0, 2, 6]
+    assert ordered.tolist() == sorted(key.tolist()) and key.tolist() == [5, 3, 5, 0, 3, 3, 9]
+    empty = stats._sort_order(np.empty(0, dtype=np.int64))
+    assert len(empty[0]) == len(empty[1]) == 0

@@ -686,6 +686,32 @@ def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return sorted_keys[edges[:-1]], np.diff(edges)
 
 
+def _sort_order(key: np.ndarray, key_bits: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """A stable argsort of non-negative int64 keys, and the sorted keys: ``(order, key[order])``.
+
+    When a key and its position fit together in 63 bits this is a plain sort of
+    ``key << bits | position`` (NumPy's sort is several times faster than argsort), done in
+    place in one new array; otherwise ``np.argsort(kind="stable")``.
+
+    Args:
+        key: the keys (not modified).
+        key_bits: bits the keys need (default: those of the largest).
+    """
+    n = len(key)
+    pos_bits = _bits(max(n, 1))
+    if key_bits is None:
+        key_bits = max(int(key.max()).bit_length(), 1) if n else 1
+    if key_bits + pos_bits <= 63:
+        ordered = key << pos_bits
+        ordered |= np.arange(n, dtype=np.int64)
+        ordered.sort()
+        order = ordered & np.int64((1 << pos_bits) - 1)
+        ordered >>= pos_bits
+        return order, ordered
+    order = np.argsort(key, kind="stable")
+    return order, key[order]
+
+
 def _dense(key: np.ndarray, key_bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(sorted distinct keys, rank of each key among them, count of each distinct key).
 
@@ -693,16 +719,7 @@ def _dense(key: np.ndarray, key_bits: int) -> tuple[np.ndarray, np.ndarray, np.n
     ``key << pos_bits | position`` (numpy's sort is several times faster than argsort).
     """
     n = len(key)
-    pos_bits = _bits(max(n, 1))
-    if key_bits + pos_bits <= 63:  # in place where possible: these arrays are the peak memory
-        ordered = key << pos_bits
-        ordered |= np.arange(n, dtype=np.int64)
-        ordered.sort()
-        order = ordered & np.int64((1 << pos_bits) - 1)
-        ordered >>= pos_bits
-    else:
-        order = np.argsort(key)
-        ordered = key[order]
+    order, ordered = _sort_order(key, key_bits)
     new = np.empty(n, dtype=bool)
     if n:
         new[0] = True
@@ -994,15 +1011,7 @@ def diversity(tokens, *, window: int = 100) -> pd.DataFrame:
     length = enc.lengths[doc]
     # previous position of the same term in the same article (-1 if none)
     key = doc * max(enc.n_types, 1) + enc.codes
-    key_bits, pos_bits = _bits(max(enc.n_docs * enc.n_types, 1)), _bits(max(n, 1))
-    if key_bits + pos_bits <= 63:  # a stable argsort as a plain sort of key<<bits|offset
-        packed = (key << pos_bits) | np.arange(n, dtype=np.int64)
-        packed.sort()
-        order = packed & np.int64((1 << pos_bits) - 1)
-        sorted_key = packed >> pos_bits
-    else:
-        order = np.argsort(key, kind="stable")
-        sorted_key = key[order]
+    order, sorted_key = _sort_order(key, _bits(max(enc.n_docs * enc.n_types, 1)))
     prev_sorted = np.full(n, -1, dtype=np.int64)
     if n > 1:
         same = sorted_key[1:] == sorted_key[:-1]

@@ -80,16 +80,7 @@ def _aggregate(ids: np.ndarray, counts: np.ndarray, doc_freq: np.ndarray) -> _Ta
     """Sum the rows of equal n-grams (one stable sort of a packed key)."""
     if not len(ids):
         return _Table(ids, counts, doc_freq)
-    key = _packed_key(ids)
-    pos_bits = max(int(len(key) - 1).bit_length(), 1)
-    if int(key.max()).bit_length() + pos_bits <= 63:  # a plain sort of key|position: 5x faster
-        packed = (key << pos_bits) | np.arange(len(key), dtype=np.int64)
-        packed.sort()
-        order = packed & np.int64((1 << pos_bits) - 1)
-        ordered = packed >> pos_bits
-    else:
-        order = np.argsort(key, kind="stable")
-        ordered = key[order]
+    order, ordered = stats._sort_order(_packed_key(ids))
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     return _Table(ids[order[starts]], np.add.reduceat(counts[order], starts),
                   np.add.reduceat(doc_freq[order], starts))

@@ -1629,17 +1629,11 @@ def _canonical_case(values: pd.Series) -> pd.Series:
     if present.empty:
         return values
     counts = present.value_counts(sort=False)
-    order = {v: i for i, v in enumerate(pd.unique(present))}
-    best: dict[str, tuple[int, int, str]] = {}
-    for spelling, n in counts.items():
-        key = spelling.casefold()
-        rank = (-int(n), order[spelling], spelling)
-        if key not in best or rank < best[key]:
-            best[key] = rank
-    mapping = {s: best[s.casefold()][2] for s in counts.index}
-    if all(k == v for k, v in mapping.items()):
+    changes = _case_mapping(Counter(counts.to_dict()),
+                            {v: i for i, v in enumerate(pd.unique(present))})
+    if not changes:
         return values
-    return values.map(mapping).astype(STRING)
+    return values.map({s: changes.get(s, s) for s in counts.index}).astype(STRING)
 
 
 def _string_array(values) -> pd.api.extensions.ExtensionArray:

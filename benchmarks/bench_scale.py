@@ -48,13 +48,14 @@ def _tables_digest(tables: dict) -> dict:
 def _child(kind: str, path: str) -> dict:
     """Runs in a fresh process; returns seconds, peak RSS and a digest of the tables."""
     import helpers
-    from helpers import association, reading, stats, streaming
+    from helpers import association, stats, streaming
+    from helpers import corpus as loader
 
     t0 = time.perf_counter()
     info: dict = {}
     if kind == "shards":
         corpus, out = path.split("::")
-        shards, report = reading.write_shards(corpus, out, progress=False)
+        shards, report = loader.write_shards(corpus, out, progress=False)
         info = {"shards": len(shards), "articles": report.loaded}
     elif kind == "stream":
         counts = streaming.count_corpus(path, ngram_sizes=(2,), windows=(2,), target=TARGET)

@@ -94,7 +94,7 @@ def test_signatures_estimate_jaccard():
 def test_ant_exact_duplicates_are_all_found(tmp_path):
     if not paths.ANT_ARCHIVE.exists():
         pytest.skip(f"ANT archive not found at {paths.ANT_ARCHIVE}")
-    from helpers.reading import load_corpus
+    from helpers.corpus import load_corpus
 
     articles, _ = load_corpus(paths.ANT_ARCHIVE, cache_dir=tmp_path, progress=False)
     members = dup.near_duplicates(articles, threshold=0.8)

@@ -172,7 +172,8 @@ def test_cleaning_examples_equal_normalising_everything(parts):
 
 @pytest.mark.slow
 def test_cleaning_examples_on_ant_equal_normalising_everything():
-    from helpers import cleaning, paths, reading
+    from helpers import cleaning, paths
+    from helpers import corpus as reading
 
     if not paths.ANT_ARCHIVE.exists():
         pytest.skip(f"ANT corpus not found at {paths.ANT_ARCHIVE}")

@@ -40,7 +40,7 @@ def test_explore_and_statistics_run_on_the_sample(built):
 def test_explore_and_statistics_run_on_a_slice_of_ant(tmp_path):
     if not paths.ANT_ARCHIVE.exists():
         pytest.skip(f"ANT archive not found at {paths.ANT_ARCHIVE}")
-    from helpers.reading import load_corpus
+    from helpers.corpus import load_corpus
 
     articles, _ = load_corpus(paths.ANT_ARCHIVE, cache_dir=tmp_path / "cache", progress=False)
     # every source and category, plus copies filed twice: 600 articles

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import association, paths, reading, stats, streaming
+from helpers import association, paths, stats, streaming
+from helpers import corpus as reading
 from helpers.tokens import tokenize
 
 eq = pd.testing.assert_frame_equal

@@ -23,7 +23,8 @@ __version__ = "0.1.0"
 # public name -> module that defines it (each module lists its own names in __all__)
 _EXPORTS: dict[str, str] = {}
 _MODULES = (
-    "reading",
+    "corpus",
+    "token_cache",
     "cleaning",
     "tokens",
     "display",
@@ -40,7 +41,7 @@ _MODULES = (
 )
 # submodules reachable as attributes (helpers.charts, helpers.paths, ...)
 _SUBMODULES = {
-    "paths", "resources", "reading", "cleaning", "tokens", "display", "overview", "reports",
+    "paths", "resources", "corpus", "token_cache", "cleaning", "tokens", "display", "overview", "reports",
     "rtl", "charts",
     "stats", "association",
     "concordance", "duplicates", "topicmodels",
@@ -60,7 +61,8 @@ def _exports() -> dict[str, str]:
     if not _EXPORTS:
         here = Path(__file__).parent
         for mod in _MODULES:
-            found = _ALL.search((here / f"{mod}.py").read_text(encoding="utf-8"))
+            source = here / mod / "__init__.py" if (here / mod).is_dir() else here / f"{mod}.py"
+            found = _ALL.search(source.read_text(encoding="utf-8"))
             for name in ast.literal_eval(found.group(1)) if found else ():
                 _EXPORTS[name] = mod
     return _EXPORTS

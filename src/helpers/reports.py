@@ -607,7 +607,7 @@ def _load_summary(corpus: Path, cache_dir: Path | None) -> tuple[dict[str, Any],
     import pyarrow as pa
 
     from helpers.overview import corpus_summary
-    from helpers.reading import load_corpus
+    from helpers.corpus import load_corpus
 
     articles, report = load_corpus(corpus, cache_dir=cache_dir)
     summary = corpus_summary(articles, report), _fingerprint(corpus, report)

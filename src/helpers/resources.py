@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 # ---------------------------------------------------------------------------------------
-# reading: corpus loading (used by helpers.reading)
+# reading: corpus loading (used by helpers.corpus)
 # ---------------------------------------------------------------------------------------
 
 #: Byte-order marks, longest first (UTF-32 marks start with the UTF-16 ones).

@@ -26,6 +26,7 @@ workers, so any ``dask.distributed`` cluster can do the counting.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import association, reading, stats
+from . import association, stats
+from .corpus import shards as corpus_shards
 from .cleaning import normalize
 from .tokens import tokenize
 
@@ -387,7 +389,7 @@ def count_chunk(chunk: pd.DataFrame, *, column: str = "body", preset: str | None
 
 def _chunks(source, chunk_size: int, columns: list[str] | None) -> Iterator[pd.DataFrame]:
     if isinstance(source, (str, os.PathLike)):
-        yield from reading.iter_corpus(source, chunk_size=chunk_size, columns=columns)
+        yield from corpus_shards.iter_corpus(source, chunk_size=chunk_size, columns=columns)
     elif isinstance(source, pd.DataFrame):
         for start in range(0, max(len(source), 1), chunk_size):
             yield source.iloc[start:start + chunk_size]
@@ -403,7 +405,7 @@ def count_corpus(
     ngram_sizes: Sequence[int] = (2,),
     windows: Sequence[int] = (2,),
     target=None,
-    chunk_size: int = reading.DEFAULT_SHARD_ROWS,
+    chunk_size: int = corpus_shards.DEFAULT_SHARD_ROWS,
     tokenize_options: Mapping[str, Any] | None = None,
 ) -> CorpusCounts:
     """Count a corpus chunk by chunk: frequencies, n-grams, collocations, keyness.
@@ -447,7 +449,7 @@ def count_corpus(
 
 def clean_shards(source, out_dir, *, column: str = "body", into: str = "clean",
                  preset: str | None = "search", steps: Sequence[str] | None = None,
-                 chunk_size: int = reading.DEFAULT_SHARD_ROWS) -> list:
+                 chunk_size: int = corpus_shards.DEFAULT_SHARD_ROWS) -> list:
     """Normalise a text column chunk by chunk into a new shard folder.
 
     Each chunk gets a column ``into`` = :func:`helpers.normalize` of ``column`` and is
@@ -469,8 +471,8 @@ def clean_shards(source, out_dir, *, column: str = "body", into: str = "clean",
     [PosixPath('/tmp/clean/part-00000.parquet')]
     """
     report = None
-    if isinstance(source, (str, os.PathLike)) and reading._is_shard_folder(reading.Path(source)):
-        report = reading.shard_report(source)
+    if isinstance(source, (str, os.PathLike)) and corpus_shards.is_shard_folder(Path(source)):
+        report = corpus_shards.shard_report(source)
 
     def cleaned() -> Iterator[pd.DataFrame]:
         for chunk in _chunks(source, chunk_size, None):
@@ -478,7 +480,7 @@ def clean_shards(source, out_dir, *, column: str = "body", into: str = "clean",
             out[into] = normalize(chunk[column], steps=steps, preset=preset)
             yield out
 
-    return reading.write_frames(cleaned(), out_dir, report=report)
+    return corpus_shards.write_frames(cleaned(), out_dir, report=report)
 
 
 # ---------------------------------------------------------------------- Dask

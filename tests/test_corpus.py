@@ -1,4 +1,4 @@
-"""Tests for helpers.reading: every format, every bad input, the cache and the ANT corpus.
+"""Tests for helpers.corpus: every format, every bad input, the cache and the ANT corpus.
 
 Fixture corpora are written by the tests into tmp_path; nothing is written to data/.
 """
@@ -18,8 +18,10 @@ import pyarrow as pa
 import pytest
 
 from helpers import paths
-from helpers import reading as rd
-from helpers.reading import (
+from helpers.corpus import parse
+from helpers.corpus.sources import Budget, iter_tar
+from helpers import corpus as rd
+from helpers.corpus import (
     COLUMNS,
     CorpusError,
     LoadReport,
@@ -510,7 +512,7 @@ def test_tar_reader_matches_tarfile(tmp_path, fmt):
     with tarfile.open(archive) as tf:
         expected = [(m.name, tf.extractfile(m).read()) for m in tf if m.isfile()]
     with open(archive, "rb") as raw:
-        got = [(m.name, data) for m, data in rd._iter_tar(raw, rd._Budget(10**9), "")]
+        got = [(m.name, data) for m, data in iter_tar(raw, Budget(10**9), "")]
     assert got == expected
 
 
@@ -605,8 +607,8 @@ def test_worker_processes_give_the_same_result(tmp_path, monkeypatch):
     files["bad.txt"] = b""
     write(tmp_path, files)
     single, report1 = load(tmp_path, workers=1)
-    monkeypatch.setattr(rd, "_INPROCESS_BYTES", 0)
-    monkeypatch.setattr(rd, "_BATCH_BYTES", 200)
+    monkeypatch.setattr(parse, "_INPROCESS_BYTES", 0)
+    monkeypatch.setattr(parse, "_BATCH_BYTES", 200)
     pooled, report2 = load(tmp_path, workers=2)
     pd.testing.assert_frame_equal(single, pooled)
     assert report1.skipped == report2.skipped and report1.seen == report2.seen == 61
@@ -912,7 +914,7 @@ def test_cached_tokens_equal_tokenize_and_follow_text_and_options(tmp_path):
 
 
 def test_cached_tokens_survive_a_broken_file_and_keep_the_newest(tmp_path, monkeypatch):
-    from helpers import cached_tokens, reading
+    from helpers import cached_tokens, token_cache
 
     text = pd.Series(["غزة", "مصر"])
     cached_tokens(text, cache_dir=tmp_path)
@@ -920,7 +922,7 @@ def test_cached_tokens_survive_a_broken_file_and_keep_the_newest(tmp_path, monke
     path.write_bytes(b"not parquet")
     assert cached_tokens(text, cache_dir=tmp_path).tolist() == [["غزه"], ["مصر"]]
     assert path.read_bytes()[:4] == b"PAR1"  # rewritten
-    monkeypatch.setattr(reading, "TOKEN_CACHES_KEPT", 2)
+    monkeypatch.setattr(token_cache, "TOKEN_CACHES_KEPT", 2)
     for i in range(4):
         cached_tokens(pd.Series([f"نص {i}"]), cache_dir=tmp_path)
     assert len(list(tmp_path.glob("tokens-*.parquet"))) == 2

@@ -17,7 +17,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import resources as R
-from .dates import parse_date
 from .decoding import binary_reason, bom_less_utf16, decode
 from .schema import (
     IGNORED, INVALID, LoadWarning, Options, Result, Row, Skipped, basename, clean_text,
@@ -60,9 +59,6 @@ class Parser:
         """Add one article; ``body`` None means the record has no body field at all."""
         self.seen += 1
         prefix = f"{where}: " if where else ""
-        date_ns, ok = parse_date(date)
-        if not ok:
-            self.warn(f"{prefix}unreadable date {str(date)[:60]!r} left missing", "bad_date")
         if body is None:
             self.warn(f"{prefix}no body", "empty_body")
         elif not body:
@@ -71,8 +67,10 @@ class Parser:
             m = R.RE_DATELINE.match(body)
             if m:
                 dateline = m.group("dateline")
-        self.rows.append((id, source, category, date_ns, title, body, url, author, abstract,
-                          dateline, self.path, self.encoding, self.fmt))
+        # the date as found (read with the whole column by parse.raw_frame), and where the
+        # record is, for its warnings: see schema.ROW_FIELDS
+        self.rows.append((id, source, category, date, title, body, url, author, abstract,
+                          dateline, self.path, self.encoding, self.fmt, where))
 
     def add_record(self, record: Mapping, fields: dict[str, Any], n: int, where: str) -> None:
         """Add one record (JSON object, CSV row, Parquet row) through the field mapping."""

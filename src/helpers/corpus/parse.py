@@ -18,10 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .dates import NAT
+from .dates import DateTally, parse_dates
 from .formats import FORMATS, detect_format, parse_blob, parse_batch
 from .schema import (
-    COLUMNS, MAPPABLE, STRING, LoadReport, Options, Result, Row, check_strict, string_array,
+    COLUMNS, MAPPABLE, ROW_FIELDS, STRING, LoadReport, Options, Result, Row, check_strict,
+    string_array,
 )
 from .sources import Budget, Source
 
@@ -225,40 +226,47 @@ def canonical_case(values: pd.Series) -> pd.Series:
 
 
 def build_frame(results: list[Result], places: list[list[tuple[int, str]]],
-                 source: Source) -> tuple[pd.DataFrame, Counter]:
-    frame, formats, row_places = raw_frame(results, places)
+                 source: Source) -> tuple[pd.DataFrame, Counter, DateTally]:
+    frame, formats, row_places, dates = raw_frame(results, places)
     if len(frame):
         src, cat = _folder_fields(source, row_places)
         for col, derived in (("source", src), ("category", cat)):
             fill = string_array(derived)
             frame[col] = frame[col].fillna(pd.Series(fill, index=frame.index))
             frame[col] = canonical_case(frame[col])
-    return frame, formats
+    return frame, formats, dates
 
 
 def raw_frame(results: list[Result], places: list[list[tuple[int, str]]]
-               ) -> tuple[pd.DataFrame, Counter, list[tuple[int, str]]]:
+               ) -> tuple[pd.DataFrame, Counter, list[tuple[int, str]], DateTally]:
     """The rows of ``results`` as a frame (source/category only as the records give them),
-    the articles per format and each row's place ``(container, rel)``."""
+    the articles per format, each row's place ``(container, rel)`` and the dates read per
+    form. The dates of all rows are read at once (:func:`.dates.parse_dates`; numeric ones
+    day-first or month-first per file); their warnings are added to the warnings of the
+    result (file) they belong to."""
     rows: list[Row] = []
     row_places: list[tuple[int, str]] = []
     for res, place in zip(results, places):
         rows.extend(res.rows)
         row_places.extend(place * len(res.rows))
-    width = len(COLUMNS) + 1
-    columns = list(zip(*rows)) if rows else [() for _ in range(width)]
+    columns = dict(zip(ROW_FIELDS, zip(*rows))) if rows else {f: () for f in ROW_FIELDS}
+    dates = parse_dates(columns["date"], paths=columns["path"], ids=columns["id"],
+                        wheres=columns["where"])
+    if dates.warnings:
+        ends = np.cumsum([len(res.rows) for res in results])
+        for row, warning in dates.warnings:
+            results[int(np.searchsorted(ends, row, side="right"))].warnings.append(warning)
     data: dict[str, Any] = {}
-    for i, name in enumerate(COLUMNS):
-        values = columns[i]
+    for name in COLUMNS:
         if name == "date":
-            ints = np.fromiter((NAT if v is None else v for v in values), dtype=np.int64,
-                               count=len(values))
-            data[name] = pd.Series(ints.view("datetime64[ns]")).dt.tz_localize("UTC")
+            data[name] = pd.Series(dates.ns.view("datetime64[ns]")).dt.tz_localize("UTC")
+        elif name == "date_raw":
+            data[name] = string_array(dates.raw)
         else:
-            data[name] = string_array(values)
+            data[name] = string_array(columns[name])
     frame = pd.DataFrame(data)
-    formats = Counter(columns[len(COLUMNS)])
-    return frame, formats, row_places
+    formats = Counter(columns["format"])
+    return frame, formats, row_places, DateTally(dates.forms, dates.unread)
 
 
 def load_uncached(root: Path, opts: Options, *, strict: bool, workers: int,
@@ -272,7 +280,10 @@ def load_uncached(root: Path, opts: Options, *, strict: bool, workers: int,
                                              exclude=exclude)
     finally:
         bar.close()
-    frame, formats = build_frame(results, places, source)
+    frame, formats, dates = build_frame(results, places, source)
+    if strict:          # the date warnings come with the frame (bad_date raises)
+        for res in results:
+            check_strict(res)
     bodies = frame["body"].dropna()
     counts = bodies.value_counts()
     repeated = counts[counts > 1]
@@ -287,6 +298,8 @@ def load_uncached(root: Path, opts: Options, *, strict: bool, workers: int,
         files=len(results),
         formats=dict(formats.most_common()),
         encodings={str(k): int(v) for k, v in frame["encoding"].value_counts().items()},
+        date_forms=dict(dates.forms.most_common()),
+        dates_unread=dates.unread,
     )
     assert report.seen == report.loaded + len(report.skipped), "loader accounting is broken"
     report.seconds = round(time.perf_counter() - started, 3)

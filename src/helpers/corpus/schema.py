@@ -23,10 +23,12 @@ import pyarrow as pa
 from .. import resources as R
 
 COLUMNS = (
-    "id", "source", "category", "date", "title", "body", "url", "author", "abstract",
-    "dateline", "path", "encoding",
+    "id", "source", "category", "date", "date_raw", "title", "body", "url", "author",
+    "abstract", "dateline", "path", "encoding",
 )
-#: Every column except ``date`` is Arrow-backed text with ``pd.NA`` for missing values.
+#: Every column except ``date`` is Arrow-backed text with ``pd.NA`` for missing values;
+#: ``date_raw`` is the date text as it appeared in the record (missing when it had none),
+#: kept whether or not it could be read.
 STRING = pd.StringDtype("pyarrow")
 DATE = "datetime64[ns, UTC]"
 
@@ -119,6 +121,9 @@ class LoadReport:
         duplicated_texts: distinct bodies that occur more than once.
         files: files or archive members examined (including skipped ones).
         formats: articles per detected format; encodings: articles per encoding.
+        date_forms: dates read per form (``{"rfc2822": 31525}``; the forms are listed in
+            ``docs/corpus-formats.md``, "Dates"); dates_unread: date values present but
+            not read (each is also a ``bad_date`` warning naming the file and record).
         seconds: time the load took; from_cache: whether it came from the Parquet cache.
         cache_path: the cache file; fingerprint: the cache key (a hash of the input content,
             the loader version and the options), ``None`` when ``cache=False``.
@@ -134,6 +139,8 @@ class LoadReport:
     files: int = 0
     formats: dict[str, int] = field(default_factory=dict)
     encodings: dict[str, int] = field(default_factory=dict)
+    date_forms: dict[str, int] = field(default_factory=dict)
+    dates_unread: int = 0
     seconds: float = 0.0
     from_cache: bool = False
     cache_path: str | None = None
@@ -194,6 +201,8 @@ class LoadReport:
             lines.append(
                 "  encodings: " + ", ".join(f"{k} {v:,}" for k, v in self.encodings.items())
             )
+        if self.date_forms or self.dates_unread:
+            lines.append("  dates: " + self._dates_text())
         if self.skipped:
             lines.append("  skipped:")
             lines += [f"    {s.path}: {s.reason}" for s in self.skipped[:limit]]
@@ -206,6 +215,12 @@ class LoadReport:
             if len(self.warnings) > limit:
                 lines.append(f"    ... and {len(self.warnings) - limit:,} more")
         return lines
+
+    def _dates_text(self) -> str:
+        parts = [f"{k} {v:,}" for k, v in self.date_forms.items()]
+        if self.dates_unread:
+            parts.append(f"unread {self.dates_unread:,}")
+        return ", ".join(parts)
 
     def __str__(self) -> str:
         return "\n".join(self._lines())
@@ -220,6 +235,7 @@ class LoadReport:
                                  f"{self.duplicated_texts:,} texts"),
             ("formats", ", ".join(f"{k} {v:,}" for k, v in self.formats.items())),
             ("encodings", ", ".join(f"{k} {v:,}" for k, v in self.encodings.items())),
+            ("dates", self._dates_text()),
             ("seconds", f"{self.seconds:.2f}"),
         ]
         body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
@@ -322,6 +338,12 @@ def is_missing(value: Any) -> bool:
 
 
 Row = tuple
+#: What each row tuple built by ``formats.Parser.add`` holds: the columns (``date`` as the
+#: record gave it, text or number or datetime: ``parse.raw_frame`` reads the whole column
+#: at once), then the file's format and the record's place in its file (``line 3``).
+ROW_FIELDS = ("id", "source", "category", "date", "title", "body", "url", "author",
+              "abstract", "dateline", "path", "encoding", "format", "where")
+
 
 
 class Result(NamedTuple):
@@ -341,6 +363,8 @@ def string_array(values) -> pd.api.extensions.ExtensionArray:
 def conform(frame: pd.DataFrame) -> pd.DataFrame:
     """Enforce the contract dtypes and column order."""
     out = {}
+    if "date_raw" not in frame.columns:       # frames cached before the column existed
+        frame = frame.assign(date_raw=pd.Series(pd.NA, index=frame.index, dtype=STRING))
     for name in COLUMNS:
         col = frame[name]
         if name == "date":

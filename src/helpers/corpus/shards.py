@@ -22,8 +22,8 @@ from .. import paths
 from .cache import LOADER_VERSION, atomic_parquet, cache_prefix, fingerprint, stat_or_none
 from .parse import Tops, case_mapping, iter_parsed, place_fields, prepare, progress_bar, raw_frame
 from .schema import (
-    COLUMNS, DATE, DEFAULT_MAX_TOTAL_BYTES, STRING, CorpusError, LoadReport, Result, conform,
-    string_array,
+    COLUMNS, DATE, DEFAULT_MAX_TOTAL_BYTES, STRING, CorpusError, LoadReport, Result,
+    check_strict, conform, string_array,
 )
 from .sources import Budget, Source
 
@@ -186,6 +186,7 @@ def write_shards(
     tops = Tops()
     report = LoadReport(corpus=str(root))
     formats: Counter = Counter()
+    date_forms: Counter = Counter()
     hashes: list[np.ndarray] = []
     raw: list[tuple[Path, int]] = []
     results: list[Result] = []
@@ -196,8 +197,14 @@ def write_shards(
         nonlocal results, places, pending_rows
         if not results:
             return
-        frame, fmts, row_places = raw_frame(results, places)
+        frame, fmts, row_places, dates = raw_frame(results, places)
         formats.update(fmts)
+        date_forms.update(dates.forms)
+        report.dates_unread += dates.unread
+        for res in results:        # in file order, with the date warnings raw_frame added
+            if strict:
+                check_strict(res)
+            report.warnings.extend(res.warnings)
         tops.add(row_places)
         if len(frame):
             bodies = frame["body"].dropna()
@@ -216,13 +223,11 @@ def write_shards(
             report.seen += res.seen
             report.files += 1
             report.skipped.extend(res.skipped)
-            report.warnings.extend(res.warnings)
-            if res.rows:
-                results.append(res)
-                places.append([place])
-                pending_rows += len(res.rows)
-                if pending_rows >= shard_rows:
-                    flush()
+            results.append(res)      # its warnings are reported when it is flushed
+            places.append([place])
+            pending_rows += len(res.rows)
+            if pending_rows >= shard_rows:
+                flush()
         flush()
     finally:
         bar.close()
@@ -276,6 +281,7 @@ def write_shards(
     report.duplicated_texts = int((counts > 1).sum())
     report.formats = dict(formats.most_common())
     report.encodings = {str(k): int(v) for k, v in encodings.most_common()}
+    report.date_forms = dict(date_forms.most_common())
     assert report.seen == report.loaded + len(report.skipped), "loader accounting is broken"
     report.seconds = round(time.perf_counter() - started, 3)
     manifest = {"format": _SHARD_FORMAT, "loader_version": LOADER_VERSION, "shards": names,

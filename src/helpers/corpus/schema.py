@@ -10,13 +10,17 @@ contract). See ``docs/corpus-formats.md`` for the whole specification.
 from __future__ import annotations
 
 import html as _html
+import itertools
 import json
 import math
+import re
+import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -36,21 +40,30 @@ DATE = "datetime64[ns, UTC]"
 DEFAULT_MAX_TOTAL_BYTES = 4 * 2**30
 
 
-#: Field names recognised in JSON, CSV/TSV, Parquet and TREC records, by column, in order of
-#: preference. Matching ignores case, spaces, dashes and dots (``Head-Line`` = ``head_line``).
+#: Field names recognised in JSON, CSV/TSV, Excel, Parquet and TREC records, by column, in
+#: order of preference. Matching ignores case, spaces, dashes and dots (``Head-Line`` =
+#: ``head_line``); in Arabic names also the hamza and alef forms, ta marbuta / ha, alef
+#: maqsura / ya, tatweel, diacritics and a leading definite article (``العنوان`` =
+#: ``عنوان``, ``تاريخ النشر`` = ``تاريخ_نشر``, ``الرابط الإلكتروني`` = ``رابط الالكتروني``).
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "docno", "doc_id", "docid", "article_id", "guid", "uuid", "identifier"),
+    "id": ("id", "docno", "doc_id", "docid", "article_id", "guid", "uuid", "identifier",
+           "المعرف", "الرقم", "رقم الخبر"),
     "source": ("source", "site", "src", "source_name", "publisher", "outlet", "website",
-               "newspaper"),
-    "category": ("category", "cat", "section", "categories", "topic", "class", "label"),
+               "newspaper", "المصدر", "الموقع", "الصحيفة", "الجريدة", "الناشر"),
+    "category": ("category", "cat", "section", "categories", "topic", "class", "label",
+                 "القسم", "التصنيف", "الفئة", "الباب"),
     "date": ("date", "published", "date_extracted", "published_at", "publish_date",
-             "pubdate", "date_published", "datetime", "time", "timestamp", "created_at"),
-    "title": ("title", "headline", "head_line", "heading", "hl"),
+             "pubdate", "date_published", "datetime", "time", "timestamp", "created_at",
+             "التاريخ", "تاريخ النشر", "تاريخ الخبر"),
+    "title": ("title", "headline", "head_line", "heading", "hl", "العنوان", "عنوان الخبر"),
     "body": ("body", "content", "text", "article", "article_body", "articlebody", "story",
-             "full_text"),
-    "url": ("url", "link", "href", "permalink", "uri"),
-    "author": ("author", "authors", "byline", "writer"),
-    "abstract": ("abstract", "summary", "description", "lead", "teaser", "excerpt"),
+             "full_text", "النص", "المحتوى", "المتن", "الخبر", "نص الخبر", "نص المقال",
+             "المقال"),
+    "url": ("url", "link", "href", "permalink", "uri", "الرابط", "الرابط الإلكتروني",
+            "رابط الخبر"),
+    "author": ("author", "authors", "byline", "writer", "الكاتب", "المؤلف", "المحرر"),
+    "abstract": ("abstract", "summary", "description", "lead", "teaser", "excerpt",
+                 "الملخص", "المقدمة"),
     "dateline": ("dateline",),
 }
 MAPPABLE = tuple(FIELD_ALIASES)
@@ -61,15 +74,46 @@ MAPPABLE = tuple(FIELD_ALIASES)
 # raise; "invalid" (unreadable or malformed input) and "unsafe" (archive members that
 # escape the archive) raise with strict=True.
 IGNORED, INVALID, UNSAFE = "ignored", "invalid", "unsafe"
-# warning kinds that raise with strict=True
-STRICT_WARNINGS = frozenset({"replaced_bytes"})
+# warning kinds that raise with strict=True: data changed or guessed, not just noted
+# (undecodable bytes or lone surrogates replaced, a date present but unreadable, a TREC
+# field never closed whose extent was guessed)
+STRICT_WARNINGS = frozenset({"replaced_bytes", "replaced_surrogates", "bad_date",
+                             "unclosed_tag"})
+
+
+#: Unicode categories :func:`visible` writes as escapes: controls (Cc), format characters
+#: (Cf: bidi embeddings, overrides, isolates and marks, zero-width characters), line and
+#: paragraph separators (Zl, Zp) and lone surrogates (Cs).
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def _escape_char(c: str) -> str:
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
+
+
+def visible(name: str) -> str:
+    """A file name (or any text shown in a message) with its invisible characters written as
+    escapes, so that none of them can reorder or break the text around it.
+
+    Controls, format characters (U+202E RIGHT-TO-LEFT OVERRIDE, isolates, zero-width
+    characters), line and paragraph separators and lone surrogates become ``\\xNN`` /
+    ``\\uNNNN``; everything else, Arabic included, is unchanged. For display only: the data
+    keeps the real name.
+
+    ``visible("خبر\u202etxt.exe")`` -> ``"خبر\\u202etxt.exe"``
+    """
+    if name.isprintable():
+        return name
+    return "".join(_escape_char(c) if unicodedata.category(c) in INVISIBLE_CATEGORIES else c
+                   for c in name)
 
 
 class CorpusError(ValueError):
     """A corpus (or one of its files) cannot be loaded; names the file and the reason."""
 
     def __init__(self, path: str, reason: str):
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{visible(path)}: {visible(reason)}")   # path/reason: as they are
         self.path = path
         self.reason = reason
 
@@ -189,7 +233,7 @@ class LoadReport:
     def _lines(self, limit: int = 5) -> list[str]:
         origin = " (from cache)" if self.from_cache else ""
         lines = [
-            f"LoadReport: {self.corpus}{origin}",
+            f"LoadReport: {visible(self.corpus)}{origin}",
             f"  seen {self.seen:,} · loaded {self.loaded:,} · skipped {len(self.skipped):,}"
             f" · warnings {len(self.warnings):,} · {self.seconds:.2f} s",
             f"  duplicate bodies: {self.duplicate_bodies:,} extra copies of"
@@ -205,13 +249,15 @@ class LoadReport:
             lines.append("  dates: " + self._dates_text())
         if self.skipped:
             lines.append("  skipped:")
-            lines += [f"    {s.path}: {s.reason}" for s in self.skipped[:limit]]
+            lines += [f"    {visible(s.path)}: {visible(s.reason)}"
+                      for s in self.skipped[:limit]]
             if len(self.skipped) > limit:
                 lines.append(f"    ... and {len(self.skipped) - limit:,} more")
         if self.warnings:
             counts = ", ".join(f"{k} {v:,}" for k, v in self.warning_counts.most_common())
             lines.append(f"  warnings: {counts}")
-            lines += [f"    {w.path}: {w.message}" for w in self.warnings[:limit]]
+            lines += [f"    {visible(w.path)}: {visible(w.message)}"
+                      for w in self.warnings[:limit]]
             if len(self.warnings) > limit:
                 lines.append(f"    ... and {len(self.warnings) - limit:,} more")
         return lines
@@ -243,8 +289,8 @@ class LoadReport:
         for title, entries in (("Skipped", self.skipped), ("Warnings", self.warnings)):
             if entries:
                 items = "".join(
-                    f'<li><code dir="auto">{esc(e.path)}</code>: '
-                    f'<span dir="auto">{esc(list(e)[1])}</span></li>'
+                    f'<li><code dir="auto"><bdi>{esc(visible(e.path))}</bdi></code>: '
+                    f'<bdi dir="auto">{esc(visible(list(e)[1]))}</bdi></li>'
                     for e in entries[:20]
                 )
                 more = f"<li>... and {len(entries) - 20:,} more</li>" if len(entries) > 20 else ""
@@ -259,10 +305,47 @@ class Options(NamedTuple):
     fmt: str | None
     encoding: str | None
     mapping: tuple[tuple[str, str], ...]
+    # bytes a file may still expand to (what is left of max_total_bytes); None: no bound.
+    # Set per file by the caller (parse.iter_parsed for Parquet); not part of the cache key
+    max_bytes: int | None = None
+
+
+#: Arabic spelling variants folded in field names (:func:`norm_key`), and marks dropped.
+_KEY_FOLD = str.maketrans({
+    "\u0622": "\u0627",  # ARABIC LETTER ALEF WITH MADDA ABOVE -> ALEF
+    "\u0623": "\u0627",  # ARABIC LETTER ALEF WITH HAMZA ABOVE -> ALEF
+    "\u0625": "\u0627",  # ARABIC LETTER ALEF WITH HAMZA BELOW -> ALEF
+    "\u0671": "\u0627",  # ARABIC LETTER ALEF WASLA -> ALEF
+    "\u0624": "\u0648",  # ARABIC LETTER WAW WITH HAMZA ABOVE -> WAW
+    "\u0626": "\u064a",  # ARABIC LETTER YEH WITH HAMZA ABOVE -> YEH
+    "\u0649": "\u064a",  # ARABIC LETTER ALEF MAKSURA -> YEH
+    "\u06cc": "\u064a",  # ARABIC LETTER FARSI YEH -> YEH
+    "\u06a9": "\u0643",  # ARABIC LETTER KEHEH -> KAF
+    "\u0629": "\u0647",  # ARABIC LETTER TEH MARBUTA -> HEH
+    "\u0640": None,       # ARABIC TATWEEL
+    "\u0670": None,       # ARABIC LETTER SUPERSCRIPT ALEF
+    **{chr(c): None for c in range(0x064B, 0x0656)},  # FATHATAN .. HAMZA BELOW (marks)
+    "\u061c": None,       # ARABIC LETTER MARK
+    **{chr(c): None for c in range(0x200B, 0x2010)},  # ZERO WIDTH SPACE .. RIGHT-TO-LEFT MARK
+    "\ufeff": None,       # ZERO WIDTH NO-BREAK SPACE (byte-order mark)
+})
+#: The definite article ``ال`` (repeated, as in ``الالكتروني``) opening a word of a field
+#: name, when at least two letters follow.
+_RE_KEY_ARTICLE = re.compile("(?:^|(?<=_))(?:\u0627\u0644)+(?=[^\\W_]{2})")
 
 
 def norm_key(name: Any) -> str:
-    return R.RE_FIELD_SEPARATORS.sub("_", str(name).strip().lower())
+    """A field name as matched against :data:`FIELD_ALIASES`.
+
+    ``" Head-Line"`` -> ``"head_line"``; ``" الـعنوان "`` -> ``"عنوان"``;
+    ``"تاريخ النشر"`` -> ``"تاريخ_نشر"``; ``"المحتوى"`` -> ``"محتوي"``. Only keys are
+    folded this way (never values); ASCII names take the short path.
+    """
+    key = str(name)
+    if key.isascii():
+        return R.RE_FIELD_SEPARATORS.sub("_", key.strip().lower())
+    key = R.RE_FIELD_SEPARATORS.sub("_", key.translate(_KEY_FOLD).strip().lower())
+    return _RE_KEY_ARTICLE.sub("", key)
 
 
 _ALIAS_INDEX = {col: tuple(norm_key(a) for a in names) for col, names in FIELD_ALIASES.items()}
@@ -311,6 +394,61 @@ def _resolve_fields_uncached(keys: tuple, mapping: tuple[tuple[str, str], ...]) 
     return resolved
 
 
+def unmapped_reason(names: Sequence, samples: Iterable = (), *, what: str = "column") -> str:
+    """The skip reason for records with no title or body field: the names seen and a
+    ``mapping=`` that would load them.
+
+    Args:
+        names: the column (or field) names, in order.
+        samples: a few records, each a mapping by name or a sequence aligned with ``names``;
+            the body is guessed as the column with the longest text values, the title as a
+            shorter column of several words (without samples: a template to fill in).
+        what: ``"column"`` or ``"field"``, for the message.
+
+    ``unmapped_reason(["x", "nass", "onwan"], [[1, "نص طويل للخبر هنا", "عنوان الخبر"]])``
+    -> ``no title or body column among 'x', 'nass', 'onwan'; load it with
+    mapping={"body": "nass", "title": "onwan"}``
+    """
+    names = [str(n) for n in names]
+    shown = ", ".join(repr(n[:60]) for n in names[:20])
+    if len(names) > 20:
+        shown += f", ... ({len(names):,} {what}s)"
+    lengths: dict[str, list[int]] = {n: [] for n in names}
+    words: dict[str, int] = dict.fromkeys(names, 0)
+    for sample in _samples(samples, 50):
+        values = ((n, sample.get(n)) for n in names) if isinstance(sample, Mapping) \
+            else zip(names, sample)
+        for name, value in values:
+            text = value.strip() if isinstance(value, str) else ""
+            if text and not text.startswith(("http://", "https://")) and any(
+                    c.isalpha() for c in text[:200]):
+                lengths[name].append(len(text))
+                words[name] += " " in text
+    known = resolve_fields(tuple(names), ())
+    taken = {known[col] for col in ("id", "date", "url") if col in known}
+    mean = {n: sum(v) / len(v) for n, v in lengths.items() if v and n not in taken}
+    mapping: dict[str, str] = {}
+    if mean:
+        body = max(mean, key=mean.get)
+        mapping["body"] = body
+        shorter = [n for n in mean if n != body and words[n] and mean[n] < mean[body]]
+        if shorter:
+            mapping["title"] = max(shorter, key=mean.get)
+    suggestion = json.dumps(mapping or {"body": "<column>"}, ensure_ascii=False)
+    return f"no title or body {what} among {shown}; load it with mapping={suggestion}"
+
+
+def _samples(samples: Iterable, limit: int) -> list:
+    """Up to ``limit`` samples; a reader failing part-way (a broken CSV line) ends them."""
+    got: list = []
+    try:
+        for sample in itertools.islice(samples, limit):
+            got.append(sample)
+    except Exception:  # noqa: BLE001 -- samples only make a hint better
+        pass
+    return got
+
+
 def clean_text(value: Any, *, joiner: str = ", ") -> str | None:
     """A field value as stripped text; ``None`` when missing or empty."""
     if value is None:
@@ -345,7 +483,6 @@ ROW_FIELDS = ("id", "source", "category", "date", "title", "body", "url", "autho
               "abstract", "dateline", "path", "encoding", "format", "where")
 
 
-
 class Result(NamedTuple):
     rows: list[Row]
     skipped: list[Skipped]
@@ -353,11 +490,49 @@ class Result(NamedTuple):
     seen: int
 
 
+#: Text (characters) above which :func:`string_array` writes the UTF-8 bytes itself.
+_DIRECT_TEXT = 1 << 20
+
+
 def string_array(values) -> pd.api.extensions.ExtensionArray:
-    """Python strings (None = missing) as a ``string[pyarrow]`` array, built by Arrow."""
-    array = pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(values, pa.large_string())],
-                                                        type=pa.large_string()))
+    """Python strings (None = missing) as a ``string[pyarrow]`` array.
+
+    Large text columns (bodies) are encoded here into one buffer of the exact size
+    (:func:`_utf8_array`): Arrow's own conversion leaves a UTF-8 copy inside every
+    non-ASCII Python string it reads (CPython caches it in the string) and grows its buffer
+    by doubling, about three times the text in memory at once.
+    """
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        array = values.cast(pa.large_string())
+    else:
+        values = values if isinstance(values, (list, tuple)) else list(values)
+        present = [v for v in values if v is not None]
+        if sum(map(len, present)) > _DIRECT_TEXT and all(type(v) is str for v in present):
+            array = _utf8_array(values)
+        else:
+            array = pa.array(values, pa.large_string())
+    if isinstance(array, pa.Array):
+        array = pa.chunked_array([array], type=pa.large_string())
+    array = pd.arrays.ArrowStringArray(array)
     return array if array.dtype == STRING else array.astype(STRING)
+
+
+def _utf8_array(values: list | tuple) -> pa.Array:
+    """Strings (or None) as a ``large_string`` Arrow array: the lengths first, then every
+    value encoded into its place (no copy of the text is kept beside the buffer)."""
+    n = len(values)
+    valid = np.fromiter((v is not None for v in values), dtype=bool, count=n)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.fromiter((len(v.encode()) if v is not None else 0 for v in values),
+                          dtype=np.int64, count=n), out=offsets[1:])
+    data = bytearray(int(offsets[-1]))
+    with memoryview(data) as view:
+        for v, start, stop in zip(values, offsets[:-1].tolist(), offsets[1:].tolist()):
+            if v:
+                view[start:stop] = v.encode()
+    nulls = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data),
+                                            nulls, null_count=int(n - valid.sum()))
 
 
 def conform(frame: pd.DataFrame) -> pd.DataFrame:
@@ -391,14 +566,68 @@ def suffix(name: str) -> str:
     return "." + name.rpartition(".")[2] if "." in name.lstrip(".") else ""
 
 
+def inner_name(name: str) -> str:
+    """The name of a compressed file without its compression suffix (``a.json`` for
+    ``a.json.gz``); other names unchanged."""
+    low = name.lower()
+    for ext in COMPRESSED_SUFFIXES:
+        if low.endswith(ext) and len(name) > len(ext):
+            return name[: -len(ext)]
+    return name
+
+
 def stem(path: str) -> str:
-    name = basename(path)
+    name = inner_name(basename(path))
     ext = suffix(name)
     return name[: -len(ext)] if ext else name
 
 
 
+#: What may not enter the articles table as it is: C0 controls other than TAB and LF (CR
+#: becomes LF), DEL, the C1 controls and lone surrogates (U+D800-U+DFFF: JSON's "\ud800"
+#: escapes, file names that are not UTF-8), which Arrow cannot store as UTF-8.
+RE_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_RE_SURROGATE = re.compile("[\ud800-\udfff]")
+_RE_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+#: Control characters that separate lines become LF; every other one is removed.
+_CONTROL_MAP = str.maketrans({
+    **{chr(c): None for c in range(0x00, 0x20) if c not in (0x09, 0x0A)},
+    "\x0b": "\n",   # LINE TABULATION (vertical tab)
+    "\x0c": "\n",   # FORM FEED (page break)
+    "\x1c": "\n",   # INFORMATION SEPARATOR FOUR (file separator)
+    "\x1d": "\n",   # INFORMATION SEPARATOR THREE (group separator)
+    "\x1e": "\n",   # INFORMATION SEPARATOR TWO (record separator)
+    "\x7f": None,    # DELETE
+    **{chr(c): None for c in range(0x80, 0xA0)},   # C1 controls
+    "\x85": "\n",   # NEXT LINE (NEL)
+})
+
+
+def valid_text(text: str) -> tuple[str, int]:
+    """``text`` as it may enter the table, and the number of lone surrogates replaced.
+
+    CR and CR LF become LF; VT, FF, the separators U+001C-U+001E and NEL become LF; other
+    C0/C1 control characters and DEL are removed (they carry no text); a surrogate pair
+    is joined into its character and a lone surrogate becomes U+FFFD (counted, so the
+    caller can report it). Format characters such as bidi marks are kept.
+
+    ``valid_text("خبر\x00 عاجل\ud800")`` -> ``("خبر عاجل\ufffd", 1)``
+    """
+    if not RE_NOT_TEXT.search(text):
+        return text, 0
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_CONTROL_MAP)
+    if not _RE_SURROGATE.search(text):
+        return text, 0
+    text = _RE_SURROGATE_PAIR.sub(
+        lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), text)
+    return _RE_SURROGATE.subn("\ufffd", text)
+
+
 def check_strict(result: Result) -> None:
+    """Raise :class:`CorpusError` (path, reason) for the first skip that is not ``ignored``
+    or the first warning of a kind in :data:`STRICT_WARNINGS`."""
     for s in result.skipped:
         if s.kind != IGNORED:
             raise CorpusError(s.path, s.reason)
@@ -409,5 +638,8 @@ def check_strict(result: Result) -> None:
 
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz",
-                     ".txz")
+                     ".txz", ".tar.zst", ".tzst")
+#: Single compressed files (``articles.json.gz``): the name without the suffix decides
+#: the format.
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst")
 

@@ -107,12 +107,12 @@ def test_key_term_profile(corpus):
 
 @pytest.mark.slow
 def test_notebook_runs_on_the_one_article_sample(tmp_path):
-    """Notebook 05 on the bundled sample: no error, and it says comparing needs two sources."""
+    """Notebook 05 on the one-article sample: no error, and it says comparing needs two sources."""
     from helpers import paths, reports
 
-    if not any(paths.RAW.rglob("*.txt")):
-        pytest.skip(f"no sample corpus in {paths.RAW}")
-    build = reports.build_reports(paths.RAW, out_dir=tmp_path / "out", only=["05"],
+    if not any(paths.SAMPLE.rglob("*.txt")):
+        pytest.skip(f"no sample article in {paths.SAMPLE}")
+    build = reports.build_reports(paths.SAMPLE, out_dir=tmp_path / "out", only=["05"],
                                   progress=None, processed_dir=tmp_path / "processed")
     assert build.ok, [r.error for r in build.results]
     page = (tmp_path / "out" / "05-compare-sources.html").read_text(encoding="utf-8")

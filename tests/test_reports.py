@@ -163,11 +163,11 @@ def test_notebooks_are_committed_without_outputs():
 
 @pytest.fixture(scope="module")
 def sample_build(tmp_path_factory):
-    """Build notebook 01 on the bundled sample into a temporary folder (one kernel run)."""
-    if not any(paths.RAW.rglob("*.txt")):
-        pytest.skip(f"no sample corpus in {paths.RAW}")
+    """Build notebook 01 on the one-article sample (data/raw/sample) into a temporary folder."""
+    if not any(paths.SAMPLE.rglob("*.txt")):
+        pytest.skip(f"no sample article in {paths.SAMPLE}")
     out = tmp_path_factory.mktemp("reports-sample")
-    build = reports.build_reports(paths.RAW, out_dir=out, only=["01"], progress=None,
+    build = reports.build_reports(paths.SAMPLE, out_dir=out, only=["01"], progress=None,
                                   processed_dir=tmp_path_factory.mktemp("processed"))
     return build, out
 
@@ -218,7 +218,7 @@ def test_index_describes_the_build(sample_build):
     build, out = sample_build
     text = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="01-load-and-clean.html"' in text
-    assert str(paths.RAW.resolve()) in text
+    assert str(paths.SAMPLE.resolve()) in text
     assert "Fingerprint" in text and "unknown" not in text
     assert f"<td>{build.summary['articles']:,}</td>" in text
 

@@ -1,4 +1,5 @@
-"""Notebooks 02-explore and 03-statistics execute on the bundled one-article sample."""
+"""Notebooks 02-explore and 03-statistics execute on the user's one-article sample
+(data/raw/sample) and on a slice of ANT."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from helpers import paths, reports
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    if not any(paths.RAW.rglob("*.txt")):
-        pytest.skip(f"no sample corpus in {paths.RAW}")
+    if not any(paths.SAMPLE.rglob("*.txt")):
+        pytest.skip(f"no sample article in {paths.SAMPLE}")
     out = tmp_path_factory.mktemp("reports-stats")
-    build = reports.build_reports(paths.RAW, out_dir=out, only=["02", "03"], progress=None,
+    build = reports.build_reports(paths.SAMPLE, out_dir=out, only=["02", "03"], progress=None,
                                   processed_dir=tmp_path_factory.mktemp("processed"))
     return build, out
 

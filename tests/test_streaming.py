@@ -172,9 +172,9 @@ def test_scale_out_notebook_runs_on_the_sample(tmp_path):
     pytest.importorskip("distributed")
     from helpers import reports
 
-    if not any(paths.RAW.rglob("*.txt")):
-        pytest.skip(f"no sample corpus in {paths.RAW}")
-    build = reports.build_reports(paths.RAW, out_dir=tmp_path / "out", only=["06"],
+    if not any(paths.SAMPLE.rglob("*.txt")):
+        pytest.skip(f"no sample article in {paths.SAMPLE}")
+    build = reports.build_reports(paths.SAMPLE, out_dir=tmp_path / "out", only=["06"],
                                   progress=None, processed_dir=tmp_path / "processed")
     assert build.ok, [r.error for r in build.results] + [build.corpus_error]
     page = (tmp_path / "out" / "06-scale-out.html").read_text(encoding="utf-8")

@@ -367,18 +367,21 @@ def test_file_name_fallback(tmp_path):
         "c/x20150517y.txt": "عنوان\n\nنص\n",
         "c/000_cf9720c646c5849c.txt": "عنوان\n\nنص\n",
         "c/2015-13-45-not-a-date.txt": "عنوان\n\nنص\n",
+        "d/news-20150523.json": json.dumps([{"title": "ع", "body": "ن"}] * 2),
+        "2015-05-24-folder/items.json": json.dumps([{"title": "ع", "body": "ن"}] * 2),
     })
     articles, report = load(tmp_path)
-    got = dict(zip(articles["path"], articles["date"].dt.strftime("%Y-%m-%d")))
+    got = dict(zip(articles["id"], articles["date"].dt.strftime("%Y-%m-%d")))
     assert {p: d for p, d in got.items() if isinstance(d, str)} == {
-        "a/2015-05-17-slug.txt": "2015-05-17", "a/news-20150518.txt": "2015-05-18",
-        "a/20150519_report.txt": "2015-05-19", "b/plain.xml": "2015-05-20",
-        "b/2015-05-22-has-date.xml": "2015-05-17"}
-    assert report.date_forms == {"from file name": 4, "day-first numeric": 1}
+        "2015-05-17-slug": "2015-05-17", "news-20150518": "2015-05-18",
+        "20150519_report": "2015-05-19", "AL-culture-590-20150520": "2015-05-20",
+        "2015-05-22-has-date": "2015-05-17",
+        "d/news-20150523.json#1": "2015-05-23", "d/news-20150523.json#2": "2015-05-23"}
+    assert report.date_forms == {"from file name": 6, "day-first numeric": 1}
     assert report.dates_unread == 1
     fallback = articles[articles["path"].str.startswith("a/")]
     assert fallback["date_raw"].isna().all()          # no date text in the record
-    assert "from file name 4" in str(report)
+    assert "from file name 6" in str(report)
 
 
 # --------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -192,10 +193,14 @@ def translate_utf8(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         n = three_len[slot]
         data[pos[n == 1]] = three_rep[slot[n == 1], 0]
         drop += [pos[n == 1] + 1, pos[n == 1] + 2] + [pos[n == 0] + j for j in range(3)]
-    drop = np.sort(np.concatenate(drop)) if drop else np.zeros(0, np.int64)
+    drop = np.concatenate(drop) if drop else np.zeros(0, np.int64)
     if not len(drop):
         return data, offsets
-    return np.delete(data, drop), offsets - np.searchsorted(drop, offsets)
+    keep = np.ones(len(data), bool)
+    keep[drop] = False
+    owner = np.searchsorted(offsets, drop, side="right") - 1     # the string of each byte
+    dropped = np.bincount(owner, minlength=len(offsets) - 1)
+    return data[keep], offsets - np.concatenate(([0], np.cumsum(dropped)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -343,7 +348,7 @@ def _template(shape: str) -> list[int] | None:
     for role in _ROLES:
         if g.get(role):
             begin, end = m.span(role)
-            k = _bisect_right(starts, begin) - 1
+            k = bisect_right(starts, begin) - 1
             run_start, run_end = runs[k]
             whole = (begin, end) == runs[k]
             t[_COL[role]:_COL[role] + 3] = [k, 0, 0] if whole else [
@@ -391,17 +396,6 @@ def _template(shape: str) -> list[int] | None:
     if g.get("Zs"):
         t[c["zsign"]] = 1 if g["Zs"] == "+" else -1
     return t
-
-
-def _bisect_right(values: list[int], x: int) -> int:
-    lo, hi = 0, len(values)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if x < values[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
 
 
 @lru_cache(maxsize=65_536)
@@ -586,24 +580,22 @@ _POW10 = np.array([10 ** k for k in range(19)] + [0], np.int64)   # 10**19: out 
 def _digit_runs(data: np.ndarray, offsets: np.ndarray):
     """Every maximal run of ASCII digits: its value (0 when longer than 18 digits) and,
     per string, the index of its first run."""
-    isd = ((data - np.uint8(48)) < 10).view(np.int8)
-    edges = np.diff(isd, prepend=np.int8(0), append=np.int8(0))
-    run_start = np.flatnonzero(edges == 1)
-    run_end = np.flatnonzero(edges == -1)
-    inner = offsets[1:-1]                # a run across two strings is two runs
-    cut = inner[(inner > 0) & (inner < len(data))]
-    cut = cut[(isd[cut - 1] == 1) & (isd[cut] == 1)]
-    if len(cut):
-        run_start = np.sort(np.concatenate((run_start, cut)))
-        run_end = np.sort(np.concatenate((run_end, cut)))
-    lengths = run_end - run_start
+    isd = (data - np.uint8(48)) < 10
+    n = len(data)
+    before = np.zeros(n, bool)            # a digit before, in the same string
+    before[1:] = isd[:-1]
+    before[offsets[:-1][offsets[:-1] < n]] = False
+    after = np.zeros(n, bool)             # a digit after, in the same string
+    after[:-1] = isd[1:]
+    after[offsets[1:][offsets[1:] > 0] - 1] = False
+    run_start = np.flatnonzero(isd & ~before)
+    lengths = np.flatnonzero(isd & ~after) + 1 - run_start
     values = np.zeros(len(run_start), np.int64)
-    if len(run_start):
-        digits = np.repeat(run_end - np.cumsum(lengths), lengths) + np.arange(lengths.sum())
-        exp = np.repeat(run_end, lengths) - digits - 1
-        contrib = (data[digits] - np.uint8(48)).astype(np.int64) * _POW10[np.minimum(exp, 19)]
-        values = np.add.reduceat(contrib, np.cumsum(lengths) - lengths)
-        values[lengths > 18] = 0
+    for width in np.flatnonzero(np.bincount(lengths, minlength=1)[:19]).tolist():
+        if width:               # the runs of this many digits, as a block of digits
+            sel = np.flatnonzero(lengths == width)
+            block = data[run_start[sel, None] + np.arange(width)] - np.uint8(48)
+            values[sel] = block.astype(np.int64) @ _POW10[width - 1::-1]
     first_run = np.searchsorted(run_start, offsets[:-1])
     return values, first_run
 
@@ -795,11 +787,14 @@ def parse_dates(values: Sequence, *, paths: Sequence[str] | None = None,
     for names, is_path in ((ids, False), (paths, True)):
         if names is None or not len(missing):
             continue
-        picked = [names[i] for i in missing.tolist()]
+        rows = missing.tolist()
         if is_path:
-            picked = [p.rpartition("/")[2] if isinstance(p, str) else None for p in picked]
-        else:
-            picked = [p if isinstance(p, str) else None for p in picked]
+            picked = [p.rpartition("/")[2] if isinstance(p, str) else None
+                      for p in (names[i] for i in rows)]
+        else:               # an id made up as "<path>#<n>" is no id: the file name follows
+            picked = [v if isinstance(v, str) and not (
+                paths is not None and isinstance(paths[i], str) and v.startswith(paths[i] + "#"))
+                else None for v, i in zip((names[i] for i in rows), rows)]
         got = file_name_dates(pa.array(picked, pa.large_string()))
         found = got != NAT
         ns[missing[found]] = got[found]

@@ -26,11 +26,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from helpers import paths  # noqa: E402
-from helpers.corpus.dates import (  # noqa: E402
-    ARABIC_MONTHS, ENGLISH_MONTHS, HIJRI_MONTHS, parse_dates,
+from helpers import paths
+from helpers.corpus.dates import (
+    ARABIC_MONTHS,
+    ENGLISH_MONTHS,
+    HIJRI_MONTHS,
+    parse_dates,
 )
 
 _AR_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -81,7 +84,7 @@ def generate(n: int, seed: int = 0) -> list[str]:
 
 def ant_times(corpus: Path) -> list[str]:
     """The ``<TIME>`` value of every ANT article."""
-    rx = re.compile(r"<TIME>(.*?)</TIME>", re.S)
+    rx = re.compile(r"<TIME>(.*?)</TIME>", re.DOTALL)
     out = []
     with tarfile.open(corpus) as tar:
         for m in tar:

@@ -24,8 +24,8 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from datetime import date as _date
-from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 from .schema import LoadWarning
 
 NAT = np.iinfo(np.int64).min
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NS = 1_000_000_000
 _DAY = 86_400
 
@@ -310,13 +310,13 @@ _END = rf"{_TIME}{_TAIL}\s*"
 SHAPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p)) for name, p in (
     ("epoch", r"(?P<neg>-)?(?P<e>9{10}|9{13})(?:\.(?P<F>9{1,9}))?"),
     ("ymd", rf"{_PREFIX}(?P<y>9{{4}})(?P<s>[-/.])(?P<b>9{{1,2}})(?P=s)(?P<a>9{{1,2}}){_CAL}{_END}"),
-    ("compact", r"(?P<y>9{4})(?P<b>99)(?P<a>99)(?:T(?P<H>99)(?P<M>99)(?P<S>99)?"
-                r"(?:[.,](?P<F>9{1,9}))?(?:(?P<Zn>Z)|(?P<Zs>[+-])(?P<Zh>99)(?P<Zm>99)?)?)?"),
+    ("compact", (r"(?P<y>9{4})(?P<b>99)(?P<a>99)(?:T(?P<H>99)(?P<M>99)(?P<S>99)?"
+                 r"(?:[.,](?P<F>9{1,9}))?(?:(?P<Zn>Z)|(?P<Zs>[+-])(?P<Zh>99)(?P<Zm>99)?)?)?")),
     ("dmy", rf"{_PREFIX}(?P<a>9{{1,2}})(?P<s>[-/.])(?P<b>9{{1,2}})(?P=s)(?P<y>9{{4}}|99){_CAL}{_END}"),
-    ("d-name-y", rf"{_PREFIX}(?P<a>9{{1,2}})(?i:st|nd|rd|th)?\s*[-/.,]?\s*(?P<mon>{_MONTH})"
-                 rf"(?:\s*[(/]\s*{_MONTH}\s*\)?)?\s*[-/.,]?\s*(?P<y>9{{4}}|99){_CAL}{_END}"),
-    ("name-d-y", rf"{_PREFIX}(?P<mon>{_MONTH})\s*[-/.]?\s*(?P<a>9{{1,2}})(?i:st|nd|rd|th)?"
-                 rf"\s*,?\s*(?P<y>9{{4}}){_CAL}{_END}"),
+    ("d-name-y", (rf"{_PREFIX}(?P<a>9{{1,2}})(?i:st|nd|rd|th)?\s*[-/.,]?\s*(?P<mon>{_MONTH})"
+                  rf"(?:\s*[(/]\s*{_MONTH}\s*\)?)?\s*[-/.,]?\s*(?P<y>9{{4}}|99){_CAL}{_END}")),
+    ("name-d-y", (rf"{_PREFIX}(?P<mon>{_MONTH})\s*[-/.]?\s*(?P<a>9{{1,2}})(?i:st|nd|rd|th)?"
+                  rf"\s*,?\s*(?P<y>9{{4}}){_CAL}{_END}")),
 ))
 #: The RFC 2822 layout (``Mon, 26 Feb 2018 02:20:10 GMT``), to name that form.
 RE_RFC2822_SHAPE = re.compile(
@@ -349,7 +349,7 @@ def _template(shape: str) -> list[int] | None:
         if g.get(role):
             begin, end = m.span(role)
             k = bisect_right(starts, begin) - 1
-            run_start, run_end = runs[k]
+            run_end = runs[k][1]
             whole = (begin, end) == runs[k]
             t[_COL[role]:_COL[role] + 3] = [k, 0, 0] if whole else [
                 k, 10 ** (run_end - end), 10 ** (end - begin)]
@@ -461,8 +461,8 @@ def to_ns(dt: datetime) -> int | None:
     """Nanoseconds since the epoch (naive = UTC), None outside 1678..2261 or on overflow."""
     try:
         if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=timezone.utc)   # naive times are taken as UTC
-        if not 1678 <= dt.astimezone(timezone.utc).year <= 2261:
+            dt = dt.replace(tzinfo=UTC)   # naive times are taken as UTC
+        if not 1678 <= dt.astimezone(UTC).year <= 2261:
             return None
         delta = dt - _EPOCH
     except (OverflowError, ValueError, TypeError):
@@ -470,7 +470,7 @@ def to_ns(dt: datetime) -> int | None:
     return (delta.days * 86_400 + delta.seconds) * _NS + delta.microseconds * 1000
 
 
-def _number_ns(value: int | float) -> tuple[int | None, str]:
+def _number_ns(value: float) -> tuple[int | None, str]:
     """A Unix time in s, ms, us or ns (by magnitude), or None (NaN, infinite, out of range)."""
     try:
         magnitude = abs(value)
@@ -499,7 +499,7 @@ def parse_text(text: str) -> tuple[int | None, str]:
         pass
     try:
         return to_ns(parsedate_to_datetime(text)), RFC
-    except Exception:              # email.utils raises several kinds on odd input
+    except Exception:  # noqa: BLE001 -- email.utils raises several kinds on odd input
         return None, ""
 
 
@@ -707,7 +707,7 @@ def file_name_dates(names: pa.Array) -> np.ndarray:
         return out
     parts = got.filter(pa.array(hit))
     y, m, d = (pc.cast(parts.field(k), pa.int64()).to_numpy() for k in ("y", "m", "d"))
-    last_year = datetime.now(timezone.utc).year + 1
+    last_year = datetime.now(UTC).year + 1
     fine = valid_civil(y, m, d) & (y >= FILE_NAME_FIRST_YEAR) & (y <= last_year)
     out[np.flatnonzero(hit)] = np.where(fine, days_from_civil(y, m, d) * _DAY * _NS, NAT)
     return out
@@ -864,9 +864,3 @@ def numeric_order(a: np.ndarray, b: np.ndarray, paths: Sequence[str] | None
         notes.append((int(amb[0]), len(amb), both))
     return use_mf, notes
 
-
-def parse_date(value: Any) -> tuple[int | None, bool]:
-    """``(ns or None, ok)`` for one value; ``ok`` is False when a value was present but
-    could not be read (kept for callers of the loader before v3)."""
-    ns, form, raw = parse_value(value)
-    return ns, ns is not None or raw is None

@@ -345,5 +345,26 @@ def test_workbook_xml_entities_are_refused(tmp_path, doctype, use):
     articles, report = load(tmp_path / "in")
     text = "\n".join(str(v) for v in articles.astype(str).to_numpy().ravel())
     assert "TOP-SECRET" not in text and "lollol" not in text
+    [skip] = report.skipped                  # the sheet is refused, the entity unexpanded
+    assert skip.reason.startswith("sheet 'Sheet': unreadable") and "entity" in skip.reason
+    assert skip.kind == "invalid"
+
+
+def test_table_away_from_the_corner_keeps_excel_rows_and_letters(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "s"
+    sheet["C3"], sheet["E3"] = "nass", "onwan"              # D3 blank: named "column D"
+    sheet["C4"], sheet["D4"], sheet["E4"] = BODY, "x", "عنوان الخبر هنا"
+    sheet["C5"], sheet["E5"] = BODY2, "عنوان آخر للخبر"
+    book.save(tmp_path / "a.xlsx")
+    _, report = load(tmp_path)
     [skip] = report.skipped
-    assert skip.reason.startswith("unreadable Excel workbook") and skip.kind == "invalid"
+    assert "among 'nass', 'column D', 'onwan'" in skip.reason
+    articles, report = load(tmp_path, mapping=suggested_mapping(skip.reason))
+    assert articles["title"].tolist() == ["عنوان الخبر هنا", "عنوان آخر للخبر"]
+    sheet["C6"] = None
+    sheet["D6"] = "ملاحظة"                                  # a row with neither: row 6
+    book.save(tmp_path / "a.xlsx")
+    _, report = load(tmp_path, mapping={"body": "nass", "title": "onwan"})
+    assert [s.reason for s in report.skipped] == ["sheet 's' row 6: no title or body"]

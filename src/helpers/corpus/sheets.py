@@ -1,21 +1,22 @@
-"""Excel workbooks to articles: ``.xlsx`` (openpyxl, read-only) and ``.xls`` (xlrd).
+"""Excel workbooks to articles: ``.xlsx`` / ``.xlsm`` and ``.xls``, read by python-calamine.
 
 Every sheet whose header row names a title or body column (:data:`~.schema.FIELD_ALIASES`,
-Arabic names included, or ``mapping=``) is read row by row, streaming, through the same
-record path as CSV; the header may sit below a few one-cell rows (a caption, a note). A
-sheet with cells but no such header is skipped with the columns it has and a ``mapping=``
-that would load it; empty sheets are not entries. Date cells arrive as datetimes; a number
-in the date column is an Excel date serial. Runs in worker processes; bad input is
-skipped, never raised.
+Arabic names included, or ``mapping=``) is read row by row through the same record path as
+CSV; the header may sit below a few one-cell rows (a caption, a note). A sheet with cells
+but no such header is skipped with the columns it has and a ``mapping=`` that would load
+it; empty sheets are not entries. Date cells arrive as datetimes; a number in the date
+column is an Excel date serial. calamine holds one sheet's cells at a time, compactly (in
+Rust); no reader streams a workbook's text, which sits whole in its shared-strings table.
+XML entities are never expanded. Runs in worker processes; bad input is skipped, never
+raised.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
-import warnings
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .schema import IGNORED, INVALID, resolve_fields, unmapped_reason
@@ -30,8 +31,10 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # rows of one cell (a caption, a note) looked through for a header below them
 _HEADER_ROWS = 10
-# Excel date serials: 1 (1900-01-01) .. 2958465 (9999-12-31)
+# Excel date serials: 1 (1900-01-01) .. 2958465 (9999-12-31), counted from 1899-12-30
+# (serials before March 1900 are a day off: Excel's 29 February 1900)
 _SERIALS = (1, 2_958_465)
+_EXCEL_EPOCH = datetime(1899, 12, 30)
 
 Rows = Iterator[tuple[int, tuple]]     # (row number from 1, cell values)
 
@@ -39,103 +42,72 @@ Rows = Iterator[tuple[int, tuple]]     # (row number from 1, cell values)
 def parse_workbook(p: Parser, data: bytes) -> None:
     """Every article sheet of an Excel workbook (``.xlsx``/``.xlsm`` or ``.xls``)."""
     if data.startswith(_ZIP_MAGIC):
-        _read_xlsx(p, data)
+        p.fmt, p.encoding = "xlsx", "utf-8"
     elif data.startswith(_OLE2_MAGIC):
-        _read_xls(p, data)
+        p.fmt, p.encoding = "xls", "utf-16-le"          # BIFF8 (Excel 97 and later) text
     else:
         head = data[:512].lstrip().lower()
         what = ("HTML" if head.startswith((b"<!doctype html", b"<html", b"<table"))
                 else "text" if b"\0" not in head else "binary data")
         p.skip(f"not an Excel workbook (the file holds {what}; "
                "save it as .xlsx, or give it its real extension)")
+        return
+    import python_calamine as calamine
 
-
-def _read_xlsx(p: Parser, data: bytes) -> None:
-    import openpyxl
-    from openpyxl.utils.datetime import from_excel
-
-    p.fmt, p.encoding = "xlsx", "utf-8"
     try:
-        with warnings.catch_warnings():    # "no default style" and similar notes
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
-                                          keep_links=False)
+        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except calamine.PasswordError:
+        p.skip("password-protected Excel workbook (not read)")
+        return
     except Exception as e:  # noqa: BLE001 -- a corrupt workbook raises many kinds
-        p.skip(f"unreadable Excel workbook ({_why(e)})")
+        reason = _why(e)
+        if p.fmt == "xls" and "detect file format" in reason:
+            reason += "; an OLE2 file without a workbook: a password-protected .xlsx?"
+        p.skip(f"unreadable Excel workbook ({reason})")
         return
     try:
-        epoch = book.epoch
-
-        def serial(value: float) -> datetime:
-            return from_excel(value, epoch=epoch)
-
-        def rows(sheet) -> Rows:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                yield from enumerate(sheet.iter_rows(values_only=True), 1)
-
-        _read_sheets(p, ((ws.title, rows(ws)) for ws in book.worksheets), serial)
+        names = [sheet.name for sheet in book.sheets_metadata
+                 if sheet.typ == calamine.SheetTypeEnum.WorkSheet]
+        _read_sheets(p, ((name, _rows(book, name)) for name in names))
     finally:
         book.close()
 
 
-def _read_xls(p: Parser, data: bytes) -> None:
-    import xlrd
-
-    p.fmt = "xls"
-    try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO(),
-                                  verbosity=0)
-    except Exception as e:  # noqa: BLE001 -- a corrupt workbook raises many kinds
-        reason = str(e)[:160]
-        if "encrypted" in reason.lower():
-            p.skip("password-protected Excel workbook (not read)")
-        elif "workbook" in reason.lower() and "ole2" in reason.lower():
-            p.skip("not an .xls workbook (an OLE2 file without a workbook: maybe a "
-                   "password-protected .xlsx or another Office document)")
-        else:
-            p.skip(f"unreadable Excel workbook ({_why(e)})")
+def _rows(book, name: str) -> Rows:
+    """A sheet's rows with their Excel row numbers; cells as Python values (``None`` for
+    empty ones, integral numbers as ``int``), placed in their Excel columns."""
+    sheet = book.get_sheet_by_name(name)
+    if sheet.start is None:                        # no cells at all
         return
-    p.encoding = (book.encoding or "utf-16-le").replace("_", "-")
-    date_cell, number_cell, empty = xlrd.XL_CELL_DATE, xlrd.XL_CELL_NUMBER, (
-        xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR)
+    (top, left), (_, right) = sheet.start, sheet.end
+    rows = sheet.iter_rows()
+    first = next(rows, None)
+    if first is None:
+        return
+    # calamine yields rows from row 1 or from the first used row (versions differ), and
+    # the columns from the first used one
+    offset = top if top and not all(_blank(v) for v in first) else 0
+    pad = (None,) * left if len(first) == right - left + 1 else ()
+    for n, row in enumerate(itertools.chain((first,), rows), offset + 1):
+        yield n, pad + tuple(_cell(v) for v in row)
 
-    def serial(value: float) -> datetime:
-        return xlrd.xldate.xldate_as_datetime(value, book.datemode)
 
-    def value(cell) -> Any:
-        if cell.ctype in empty:
-            return None
-        if cell.ctype == date_cell:
-            try:
-                return serial(cell.value)
-            except (ValueError, OverflowError, xlrd.xldate.XLDateError):
-                return cell.value
-        if cell.ctype == number_cell and float(cell.value).is_integer():
-            return int(cell.value)
-        return cell.value
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if value else None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
 
-    def rows(index: int) -> Rows:
-        sheet = book.sheet_by_index(index)
-        try:
-            for r in range(sheet.nrows):
-                yield r + 1, tuple(value(c) for c in sheet.row(r))
-        finally:
-            book.unload_sheet(index)
 
-    try:
-        _read_sheets(p, ((name, rows(i)) for i, name in enumerate(book.sheet_names())),
-                     serial)
-    finally:
-        book.release_resources()
+def _serial(value: float) -> datetime:
+    """An Excel date serial (1900 date system) as a datetime."""
+    return _EXCEL_EPOCH + timedelta(days=value)
 
 
 def _why(error: BaseException) -> str:
-    """An exception as a one-line reason, with its cause (``EntitiesForbidden`` when the
-    workbook's XML declares entities, which are never expanded)."""
-    why = f"{type(error).__name__}: {' '.join(str(error).split())[:160]}"
-    cause = error.__cause__ or error.__context__
-    return f"{why}; {type(cause).__name__}" if cause is not None else why
+    """An exception as a one-line reason."""
+    return f"{type(error).__name__}: {' '.join(str(error).split())[:160]}"
 
 
 def _column_letter(n: int) -> str:
@@ -147,13 +119,18 @@ def _column_letter(n: int) -> str:
     return letters
 
 
-def _header_names(values: tuple) -> list[str]:
-    """Column names from a header row: blank cells named by their letter, repeats
-    suffixed with their letter (``title``, ``title (D)``)."""
+def _header_span(values: tuple) -> slice:
+    """The columns of a table whose header row is ``values``: first to last named one."""
+    named = [i for i, v in enumerate(values) if not _blank(v)]
+    return slice(named[0], named[-1] + 1) if named else slice(0, 0)
+
+
+def _header_names(values: tuple, span: slice) -> list[str]:
+    """Column names from a header row, over its span: blank cells named by their letter,
+    repeats suffixed with their letter (``title``, ``title (D)``)."""
     names: list[str] = []
     seen: set[str] = set()
-    width = max((i + 1 for i, v in enumerate(values) if not _blank(v)), default=0)
-    for i, v in enumerate(values[:width]):
+    for i, v in enumerate(values[span], span.start):
         letter = _column_letter(i + 1)
         name = " ".join(str(v).split()) if not _blank(v) else f"column {letter}"
         if name in seen:
@@ -167,8 +144,7 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_sheets(p: Parser, sheets: Iterator[tuple[str, Rows]],
-                 serial: Callable[[float], datetime]) -> None:
+def _read_sheets(p: Parser, sheets: Iterator[tuple[str, Rows]]) -> None:
     """Read every sheet; skips of sheets without a header are ``ignored`` when another
     sheet of the workbook holds articles, ``invalid`` otherwise."""
     unrecognised: list[str] = []
@@ -176,7 +152,7 @@ def _read_sheets(p: Parser, sheets: Iterator[tuple[str, Rows]],
     for name, rows in sheets:
         label = f"sheet {name!r}"
         try:
-            got = _read_sheet(p, label, rows, serial)
+            got = _read_sheet(p, label, rows)
         except Exception as e:  # noqa: BLE001 -- a corrupt sheet raises many kinds
             p.skip(f"{label}: unreadable ({_why(e)})")
             continue
@@ -191,12 +167,12 @@ def _read_sheets(p: Parser, sheets: Iterator[tuple[str, Rows]],
                else "empty workbook (no cells in any sheet)")
 
 
-def _read_sheet(p: Parser, label: str, rows: Rows,
-                serial: Callable[[float], datetime]) -> bool | str:
+def _read_sheet(p: Parser, label: str, rows: Rows) -> bool | str:
     """Read one sheet: True if it has a header (articles or not), False if it is empty,
     or the skip reason when it has cells but no header."""
     before: list[tuple] = []           # non-empty rows before the header
     header: list[str] | None = None
+    span = slice(0, 0)                 # the header's columns
     fields: dict[str, Any] = {}
     date_key = None
     n = extra = 0
@@ -205,7 +181,8 @@ def _read_sheet(p: Parser, label: str, rows: Rows,
         if header is None:
             if all(_blank(v) for v in values):
                 continue
-            names = _header_names(values)
+            span = _header_span(values)
+            names = _header_names(values, span)
             fields = resolve_fields(tuple(names), p.opts.mapping)
             if fields.keys() & {"title", "body"}:
                 header, date_key = names, fields.get("date")
@@ -217,20 +194,20 @@ def _read_sheet(p: Parser, label: str, rows: Rows,
         if all(_blank(v) for v in values):
             continue
         n += 1
-        width = len(header)
-        if any(not _blank(v) for v in values[width:]):
+        if any(not _blank(v) for v in (*values[:span.start], *values[span.stop:])):
             extra += 1
             first_extra = first_extra or rowno
-        record = dict(zip(header, values))
+        record = dict(zip(header, values[span]))
         if date_key is not None:
             when = record.get(date_key)
             if isinstance(when, (int, float)) and not isinstance(when, bool) \
                     and _SERIALS[0] <= when <= _SERIALS[1]:
-                record[date_key] = serial(when)      # a date cell not formatted as one
+                record[date_key] = _serial(when)     # a date cell not formatted as one
         p.add_record(record, fields, n, f"{label} row {rowno}")
     if extra:
-        p.warn(f"{label}: {extra:,} row(s) have cells beyond the header's {len(header)} "
-               f"columns (ignored), the first at row {first_extra}", "extra_cells")
+        p.warn(f"{label}: {extra:,} row(s) have cells outside the header's columns "
+               f"{_column_letter(span.start + 1)}-{_column_letter(span.stop)} (ignored), "
+               f"the first at row {first_extra}", "extra_cells")
     if header is not None:
         return True
     if not before:
@@ -238,5 +215,6 @@ def _read_sheet(p: Parser, label: str, rows: Rows,
     # the columns: the table's first row (else the first note); a few rows after it as samples
     first = next((i for i, v in enumerate(before) if sum(not _blank(c) for c in v) > 1), 0)
     samples = [v for _, v in itertools.islice(rows, 20) if not all(_blank(c) for c in v)]
-    return f"{label}: " + unmapped_reason(_header_names(before[first]),
-                                          before[first + 1:] + samples)
+    span = _header_span(before[first])
+    return f"{label}: " + unmapped_reason(_header_names(before[first], span),
+                                          [v[span] for v in before[first + 1:] + samples])

@@ -17,6 +17,9 @@ import re
 from html.entities import html5 as _HTML5
 from typing import TYPE_CHECKING, Any
 
+from lxml import etree
+from lxml import html as lxml_html
+
 from .schema import IGNORED, stem
 
 if TYPE_CHECKING:   # the parsers only call a Parser's methods (no import cycle)
@@ -160,8 +163,6 @@ def element_text(root) -> str:
 
     ``<div><p>القاهرة -  خبر</p><p>فقرة<br>ثانية</p></div>`` -> ``"القاهرة - خبر\\nفقرة\\nثانية"``
     """
-    from lxml import etree
-
     parts: list[str] = []
     skipping = None                 # the dropped element being walked through
     for event, el in etree.iterwalk(root, events=("start", "end")):
@@ -200,12 +201,10 @@ def html_to_text(fragment: str | None) -> str | None:
     if "<" not in fragment and "&" not in fragment:
         lines = (_RE_SPACES.sub(" ", line).strip() for line in fragment.split("\n"))
         return "\n".join(line for line in lines if line)
-    from lxml import etree, html
-
-    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
+    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
                              encoding="utf-8")
     try:
-        root = html.fragment_fromstring(fragment.encode("utf-8"), create_parent="div",
+        root = lxml_html.fragment_fromstring(fragment.encode("utf-8"), create_parent="div",
                                         parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return _RE_SPACES.sub(" ", fragment).strip()
@@ -273,8 +272,6 @@ def page_metadata(tree: HtmlElement) -> dict[str, str | None]:
 
 def _drop_furniture(tree: HtmlElement) -> None:
     """Remove non-text elements, and navigation, asides and footers outside <article>."""
-    from lxml import etree
-
     etree.strip_elements(tree, *_NOT_TEXT, with_tail=False)
     roles = " or ".join(f'@role="{r}"' for r in _FURNITURE_ROLES)
     tags = " or ".join(f"self::{t}" for t in _FURNITURE)
@@ -335,8 +332,6 @@ def _page_date(meta: dict[str, str | None], found: str | None) -> str | None:
 def parse_html(p: Parser, text: str) -> None:
     """One HTML page: its article text and metadata (a page without article text is
     skipped, as ``ignored``)."""
-    from lxml import etree
-
     load_html = _trafilatura().utils.load_html
     try:
         tree = load_html(text)
@@ -398,8 +393,6 @@ def _html_refs_to_numeric(text: str) -> str:
 
 def _text(el) -> str:
     """An element's text content; entity references that were not expanded are left out."""
-    from lxml import etree
-
     parts: list[str] = []
     for event, node in etree.iterwalk(el, events=("start", "end")):
         if event == "start":
@@ -499,8 +492,6 @@ def _without_doctype(text: str) -> tuple[str, list[str]]:
 
 
 def _feed_parser():
-    from lxml import etree
-
     # no DTD loading, no entity expansion (internal or external: no billion laughs, no
     # XXE), no network; recover what a malformed feed still holds
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -510,8 +501,6 @@ def _feed_parser():
 
 def parse_feed(p: Parser, text: str) -> None:
     """An RSS 2.0, RSS 1.0 (RDF) or Atom feed: one article per item or entry."""
-    from lxml import etree
-
     text, entities = _without_doctype(text)
     parser = _feed_parser()
     try:

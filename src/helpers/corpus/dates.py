@@ -35,8 +35,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .schema import LoadWarning
-
 NAT = np.iinfo(np.int64).min
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NS = 1_000_000_000
@@ -532,14 +530,15 @@ class DateColumn:
     """The dates of a column: ``ns`` (int64, :data:`NAT` when missing), ``raw`` (the text
     as it appeared; null when there was none), ``codes`` (the form per row, 0 when not
     read; :meth:`form` names it), the count per form, the count of unread values and the
-    warnings as ``(row, warning)`` in row order."""
+    warnings as ``(row, kind, message)`` in row order (kind ``bad_date`` for an unread
+    value, ``ambiguous_date`` for a file whose numeric dates could go either way)."""
 
     ns: np.ndarray
     raw: pa.Array
     codes: np.ndarray
     forms: Counter = field(default_factory=Counter)
     unread: int = 0
-    warnings: list[tuple[int, LoadWarning]] = field(default_factory=list)
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)
 
     def form(self, row: int) -> str:
         """The form row ``row`` was read in, ``""`` when it was not."""
@@ -721,7 +720,7 @@ def parse_dates(values: Sequence, *, paths: Sequence[str] | None = None,
     Args:
         values: the date field of every record, as found (None: the record has none).
         paths: each row's file: numeric dates are read day-first or month-first per file
-            (see :func:`numeric_order`), and warnings name it. None: all one file.
+            (see :func:`numeric_order`). None: all one file.
         ids: each row's id: with the file name (from ``paths``), where a record without
             any date value may find one (``AL-culture-590-20180715``); see
             :func:`file_name_dates`. None (and no ``paths``): no such fallback.
@@ -808,18 +807,12 @@ def parse_dates(values: Sequence, *, paths: Sequence[str] | None = None,
     unread = np.flatnonzero(present & ~read)
     out.unread = len(unread)
 
-    def where(i: int) -> str:
-        return f"{wheres[i]}: " if wheres is not None and wheres[i] else ""
-
-    def path(i: int) -> str:
-        return paths[i] if paths is not None else ""
-
     if len(unread):
         for i, text in zip(unread.tolist(), raw.take(pa.array(unread)).to_pylist()):
-            out.warnings.append((i, LoadWarning(
-                path(i), f"{where(i)}unreadable date {text[:60]!r} left missing", "bad_date")))
-    for i, message in warnings:
-        out.warnings.append((i, LoadWarning(path(i), message, "ambiguous_date")))
+            where = f"{wheres[i]}: " if wheres is not None and wheres[i] else ""
+            out.warnings.append(
+                (i, "bad_date", f"{where}unreadable date {text[:60]!r} left missing"))
+    out.warnings += [(i, "ambiguous_date", message) for i, message in warnings]
     out.warnings.sort(key=lambda w: w[0])
     return out
 

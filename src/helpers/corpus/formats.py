@@ -25,11 +25,13 @@ from .. import resources as R
 from .decoding import binary_reason, bom_less_utf16, decode
 from .schema import (
     FIELD_ALIASES, IGNORED, INVALID, RE_NOT_TEXT, ROW_FIELDS, LoadWarning, Options, Result,
-    Row, Skipped, basename, clean_text, norm_key, valid_text,
-    inner_name, is_archive_name, is_missing, resolve_fields, stem, suffix, unmapped_reason,
+    Row, Skipped, basename, clean_text, inner_name, is_archive_name, is_missing, norm_key,
+    resolve_fields, stem, suffix, unmapped_reason, valid_text,
 )
 from .sheets import SHEET_FORMATS, parse_workbook
-from .web import WEB_FORMATS, declared_charset, markup_format, parse_feed, parse_html
+from .web import (
+    WEB_FORMATS, declared_charset, html_to_text, markup_format, parse_feed, parse_html,
+)
 
 FORMATS = ("txt", "trec", "json", "jsonl", "csv", "tsv", "parquet", "html", "rss", "atom",
            "xlsx", "xls")
@@ -403,7 +405,7 @@ def _closed_fields(doc: str) -> TrecFields | None:
     """:func:`trec_fields` for the common case, every field closed as spelt (the fast
     path: ``str.find``); None at the first field that is not (nothing is rescanned: each
     search starts past the previous field)."""
-    parts: dict[str, list[str]] = {}
+    fields: dict[str, Any] = {}          # a repeated field's values as a list
     plain = True
     pos = steps = 0
     find_open = R.RE_TREC_FIELD_OPEN.search
@@ -412,24 +414,37 @@ def _closed_fields(doc: str) -> TrecFields | None:
         if m is None:
             break
         steps += 1
-        name = m.group(1)
-        if m.group(2) or m.group(3):
+        name, attributes, slash = m.groups()
+        if slash:                              # self-closing <AUTHOR/>
             plain = False
-        if m.group(3):                         # self-closing <AUTHOR/>
             value, pos = "", m.end()
         else:
             at = doc.find(f"</{name}>", m.end())
             if at < 0:
                 return None
             value, pos = doc[m.end():at], at + len(name) + 3
+            if attributes:
+                plain = False
         if "<" in value:
             plain = False
             if "<![CDATA[" in value:
                 value = _cdata(value)
-        parts.setdefault(name.lower(), []).append(value)
-    if plain and doc.count("<") != 2 * len(parts):
+        key = name.lower()
+        got = fields.get(key)
+        if got is None:
+            fields[key] = value
+        elif type(got) is list:
+            got.append(value)
+        else:
+            fields[key] = [got, value]
+    if plain and doc.count("<") != 2 * len(fields):
         plain = False
-    fields = {key: _unescape("\n".join(values)) for key, values in parts.items()}
+    for key, value in fields.items():
+        if type(value) is list:
+            value = "\n".join(value)
+        if "&" in value:
+            value = _unescape(value)
+        fields[key] = value
     return TrecFields(fields, plain, [], steps)
 
 
@@ -486,6 +501,7 @@ def trec_fields(doc: str, known: frozenset = TREC_FIELDS) -> TrecFields:
 
     parts: dict[str, list[str]] = {}
     unclosed: list[str] = []
+    is_known: dict[str, bool] = {}       # tag name -> in ``known``
     plain = True
     i, n = 0, len(tags)
     while i < n:
@@ -511,7 +527,14 @@ def trec_fields(doc: str, known: frozenset = TREC_FIELDS) -> TrecFields:
                 plain = False
                 unclosed.append(name)
                 k = i + 1
-                while k < n and not (tags[k].group(2) and norm_key(tags[k].group(2)) in known):
+                while k < n:
+                    other = tags[k].group(2)
+                    if other is not None:
+                        hit = is_known.get(other)
+                        if hit is None:
+                            hit = is_known[other] = norm_key(other) in known
+                        if hit:
+                            break
                     k += 1
                     steps += 1
                 value = doc[tag.end():tags[k].start() if k < n else len(doc)]
@@ -568,7 +591,7 @@ def _parse_trec(p: Parser, text: str) -> None:
                 last = m.start()
                 if line > 1:
                     problem = R.RE_AT_LINE.sub(
-                        lambda g: f"at line {int(g.group(1)) + line - 1}", problem)
+                        lambda g, line=line: f"at line {int(g.group(1)) + line - 1}", problem)
                 p.warn(f"{where + ': ' if where else ''}malformed XML, {problem}; "
                        "fields read by the tolerant parser", "malformed_xml")
         if unclosed:
@@ -678,8 +701,6 @@ def _feed_record(item: dict, source: Any) -> tuple[dict[str, Any], int]:
     if not isinstance(body, str) or not body.strip():
         html = item.get("content_html")
         if isinstance(html, str):
-            from .web import html_to_text   # lxml, loaded only for feeds with HTML
-
             html, replaced = valid_text(html)
             body = html_to_text(html)
     authors = item.get("authors")
@@ -913,8 +934,7 @@ def _parse_csv(p: Parser, text: str) -> None:
     row is skipped and reported with the lines it swallowed, which are read again as rows.
     """
     csv.field_size_limit(2**31 - 1)
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     nul = text.count("\0")
     if nul:
         text = text.replace("\0", "")

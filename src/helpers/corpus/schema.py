@@ -591,7 +591,7 @@ _RE_SURROGATE = re.compile("[\ud800-\udfff]")
 _RE_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 #: Control characters that separate lines become LF; every other one is removed.
 _CONTROL_MAP = str.maketrans({
-    **{chr(c): None for c in range(0x00, 0x20) if c not in (0x09, 0x0A)},
+    **{chr(c): None for c in range(0x20) if c not in (0x09, 0x0A)},
     "\x0b": "\n",   # LINE TABULATION (vertical tab)
     "\x0c": "\n",   # FORM FEED (page break)
     "\x1c": "\n",   # INFORMATION SEPARATOR FOUR (file separator)

@@ -636,3 +636,18 @@ def test_meta_names_in_any_case_and_a_last_resort_time(tmp_path):
     dates = dict(zip(articles["path"], articles["date"]))
     assert dates == {"dc.html": pd.Timestamp("2019-01-02 03:04:05", tz="UTC"),
                      "late.html": pd.Timestamp("2018-07-08 09:10:11", tz="UTC")}
+
+
+@settings(max_examples=80, deadline=None)
+@given(cut=st.floats(min_value=0.0, max_value=1.0), feed=st.sampled_from(["rss", "atom"]))
+def test_a_feed_cut_anywhere_loads_the_items_before_the_cut(cut, feed):
+    from helpers.corpus.formats import parse_blob
+    from helpers.corpus.schema import Options
+
+    text = {"rss": RSS_FEED, "atom": ATOM_FEED}[feed]
+    data = text.encode("utf-8")[: int(len(text.encode("utf-8")) * cut)]
+    result = parse_blob(f"f.{feed}", data, Options(None, None, ()))
+    assert result.seen == len(result.rows) + len(result.skipped)
+    closing = "</item>" if feed == "rss" else "</entry>"
+    complete = data.decode("utf-8", errors="ignore").count(closing)
+    assert len(result.rows) >= complete

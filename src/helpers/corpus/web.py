@@ -10,6 +10,7 @@ worker processes; bad input is skipped or warned about, never raised.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import functools
 import logging
@@ -227,16 +228,24 @@ def _first(tree: HtmlElement, *paths: str) -> str | None:
     return None
 
 
-_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+def _meta_index(tree: HtmlElement) -> dict[str, str]:
+    """``<meta property|name|itemprop="..." content="...">`` by lower-cased name (the
+    first non-empty value of each; ``DC.date`` = ``dc.date``)."""
+    index: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        content = " ".join((meta.get("content") or "").split())
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = meta.get(attr)
+            if key:
+                index.setdefault(key.strip().lower(), content)
+    return index
 
 
-def _meta(tree: HtmlElement, *names: str) -> str | None:
-    """``<meta property|name|itemprop="name" content="...">`` for the first name present
-    (names in any case: ``DC.date`` = ``dc.date``)."""
-    attrs = [_LOWER.format(a) for a in ("@property", "@name", "@itemprop")]
-    paths = [f"//meta[{' or '.join(f'{a}={n.lower()!r}' for a in attrs)}]/@content"
-             for n in names]
-    return _first(tree, *paths)
+def _meta(index: dict[str, str], *names: str) -> str | None:
+    """The first of ``names`` (in any case) present in a :func:`_meta_index`."""
+    return next((index[n.lower()] for n in names if n.lower() in index), None)
 
 
 def _jsonld_date(tree: HtmlElement) -> str | None:
@@ -251,10 +260,11 @@ def page_metadata(tree: HtmlElement) -> dict[str, str | None]:
     """What a page says about itself in markup: title, published date (raw text, with its
     time and zone; ``time``: any ``<time datetime>``, a last resort), author, canonical URL,
     site name, section and description."""
+    meta = _meta_index(tree)
     return {
-        "title": _meta(tree, "og:title", "twitter:title")
+        "title": _meta(meta, "og:title", "twitter:title")
         or _first(tree, "//head/title", "//title", "//h1"),
-        "date": _meta(tree, "article:published_time", "og:article:published_time",
+        "date": _meta(meta, "article:published_time", "og:article:published_time",
                       "datePublished", "pubdate", "publishdate", "publish-date",
                       "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date",
                       "parsely-pub-date")
@@ -262,11 +272,11 @@ def page_metadata(tree: HtmlElement) -> dict[str, str | None]:
         or _first(tree, '//time[@itemprop="datePublished"]/@datetime',
                   "//time[@pubdate]/@datetime", "//article//time/@datetime"),
         "time": _first(tree, "//time/@datetime"),
-        "author": _meta(tree, "author", "article:author", "dc.creator", "byl"),
-        "url": _first(tree, '//link[@rel="canonical"]/@href') or _meta(tree, "og:url"),
-        "source": _meta(tree, "og:site_name", "application-name"),
-        "category": _meta(tree, "article:section"),
-        "abstract": _meta(tree, "og:description", "description", "twitter:description"),
+        "author": _meta(meta, "author", "article:author", "dc.creator", "byl"),
+        "url": _first(tree, '//link[@rel="canonical"]/@href') or _meta(meta, "og:url"),
+        "source": _meta(meta, "og:site_name", "application-name"),
+        "category": _meta(meta, "article:section"),
+        "abstract": _meta(meta, "og:description", "description", "twitter:description"),
     }
 
 
@@ -425,11 +435,12 @@ def _item_record(item, atom: bool) -> dict[str, Any]:
             continue
         ns = child.tag[1:].partition("}")[0] if child.tag.startswith("{") else ""
         if ns == _NS_CONTENT and tag == "encoded":
-            content = html_to_text(_text(child))
+            content = content or html_to_text(_text(child))
         elif atom and ns == _NS_ATOM and tag == "content":
-            content = _atom_text(child)
-        elif tag in ("description", "summary") and ns not in _NS_DC:
-            description = _atom_text(child) if atom else html_to_text(_text(child))
+            content = content or _atom_text(child)
+        elif tag in ("description", "summary") and ns not in _NS_DC:   # the first one
+            description = description or (_atom_text(child) if atom
+                                          else html_to_text(_text(child)))
         elif tag == "title" and ns not in _NS_DC:
             fields.setdefault("title", []).append(
                 _atom_text(child) if atom else html_to_text(_text(child)))
@@ -529,18 +540,21 @@ def parse_feed(p: Parser, text: str) -> None:
                "entities_ignored")
     title_el = channel.find("{*}title") if channel is not None else None
     source = " ".join(_text(title_el).split()) if title_el is not None else None
-    errors = [(e.line, e.message) for e in parser.error_log]
+    # parser errors by item: the item starting last at or before the error's line
     starts = [item.sourceline or 0 for item in items]
+    by_item: dict[int, tuple[int, str]] = {}
+    rest: list[tuple[int, str]] = []
+    for e in parser.error_log:
+        at = bisect.bisect_right(starts, e.line) - 1
+        if at >= 0:
+            by_item.setdefault(at, (e.line, e.message))
+        else:
+            rest.append((e.line, e.message))
     label = "entry" if kind == "atom" else "item"
-    reported = set()
     for n, item in enumerate(items, 1):
         where = f"{label} {n}"
-        end = starts[n] if n < len(starts) else None
-        inside = [(line, msg) for line, msg in errors
-                  if line >= starts[n - 1] and (end is None or line < end)]
-        if inside:
-            line, msg = inside[0]
-            reported.update(inside)
+        if n - 1 in by_item:
+            line, msg = by_item[n - 1]
             p.warn(f"{where}: malformed XML ({msg.strip()}, line {line}); "
                    "read by the recovering parser", "malformed_xml")
         record = _item_record(item, kind == "atom")
@@ -548,7 +562,6 @@ def parse_feed(p: Parser, text: str) -> None:
             record["source"] = source
         fields = {col: col for col, value in record.items() if value is not None}
         p.add_record(record, fields, n, where)
-    rest = [e for e in errors if e not in reported]
     if rest:
         line, msg = rest[0]
         p.warn(f"malformed XML ({msg.strip()}, line {line}"

@@ -11,6 +11,9 @@ HIDE_CODE ?=
 # notebooks executed at the same time by make report, longest first (each kernel holds the
 # corpus: on ANT two together peak under 3 GB; JOBS=1 halves that)
 JOBS ?= 2
+# more options for the builder, e.g. REPORT_ARGS="--only 03 -p top_n=30 --out /tmp/r"
+# (python -m helpers.reports --help lists them)
+REPORT_ARGS ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -39,8 +42,13 @@ venv: $(VENV)/.runtime ## create .venv and install the project (done automatical
 
 dev: $(VENV)/.dev ## install the test tools too (done automatically by make test)
 
+# CORPUS reaches the builder as the environment variable REPORT_CORPUS: $(value ...) keeps
+# make from expanding a "$" in the path and no shell ever parses it, so quotes, "$",
+# backticks and spaces in a path stay as they are (helpers.reports reads REPORT_CORPUS when
+# --corpus is not given)
+report: export REPORT_CORPUS := $(value CORPUS)
 report: $(VENV)/.runtime ## build the HTML reports into reports/ (CORPUS=path, default data/raw)
-	$(PY) -m helpers.reports --corpus "$(CORPUS)" --jobs $(JOBS) $(if $(HIDE_CODE),--hide-code,)
+	$(PY) -m helpers.reports --jobs $(JOBS) $(if $(HIDE_CODE),--hide-code,) $(REPORT_ARGS)
 
 test: $(VENV)/.dev test-mpl310 ## run the test suite (chart tests also under matplotlib 3.10)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers.display import HTML, has_rtl
+from helpers.display import HTML, isolate
 from helpers.stats import _group_codes, _indicator, _stop_mask, encode
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "key_term_profile",
     "key_term_trends",
     "trend_table",
+    "trends_note",
     "copy_matrix",
     "shared_copy",
     "what_we_saw_compare",
@@ -211,15 +212,19 @@ def key_term_trends(
     Returns:
         DataFrame with columns ``by``, ``term``, ``period``, ``count``, ``per_million``
         (in the outlet), ``count_rest``, ``per_million_rest`` (in the other outlets); its
-        ``attrs["dropped_periods"]`` counts the periods left out. No rows without dates
-        or key words.
+        ``attrs["dropped_periods"]`` counts the periods left out and ``attrs["undated"]``
+        lists the outlets with key words but no dated article (their words are not
+        followed). No rows without dates or key words.
     """
     columns = [by, "term", "period", "count", "per_million", "count_rest", "per_million_rest"]
     out = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    out.attrs["dropped_periods"] = 0
     chosen = keys[keys["rank"] <= terms_per_group] if len(keys) else keys
-    dated = articles[date].notna().to_numpy()
-    if chosen.empty or not dated.any():
+    dated = articles[date].notna()
+    with_dates = set(articles.loc[dated, by].dropna())
+    undated = [g for g in dict.fromkeys(chosen[by]) if g not in with_dates] if len(chosen) else []
+    out.attrs.update(dropped_periods=0, undated=undated)
+    chosen = chosen[~chosen[by].isin(undated)] if undated else chosen
+    if chosen.empty:
         return out
     enc = encode(tokens)
     terms = list(dict.fromkeys(chosen["term"]))
@@ -248,8 +253,35 @@ def key_term_trends(
                 "per_million_rest": (rest[term] / rest["tokens"] * 1e6).to_numpy(),
             }))
     result = pd.concat(rows, ignore_index=True) if rows else out
-    result.attrs["dropped_periods"] = out.attrs["dropped_periods"]
+    result.attrs.update(out.attrs)
     return result
+
+
+def trends_note(trends: pd.DataFrame) -> HTML:
+    """Say what :func:`key_term_trends` left out: sparse periods, outlets without dates.
+
+    Args:
+        trends: the frame of :func:`key_term_trends` (its ``attrs``).
+
+    Returns:
+        :class:`HTML` holding a ``<p class="hx-note">`` (outlet names escaped, isolated);
+        empty when there are no trends and no outlet lacks dates (the table says why).
+
+    >>> t = pd.DataFrame({"term": ["غزة"]}); t.attrs.update(dropped_periods=2, undated=["ب"])
+    >>> print(trends_note(t).text)
+    2 sparse period(s) left out. No article of ب carries a date, so its key words are not followed over time.
+    """
+    undated = trends.attrs.get("undated", [])
+    parts = [f"{trends.attrs.get('dropped_periods', 0)} sparse period(s) left out."] if len(trends) else []
+    if undated:
+        names = ", ".join(isolate(g) for g in undated)
+        parts.append(f"No article of {names} carries a date, so "
+                     f"{'its' if len(undated) == 1 else 'their'} key words are not followed "
+                     "over time.")
+    if not parts:
+        return HTML("", "")
+    html = " ".join(parts)
+    return HTML(f'<p class="hx-note">{html}</p>', _html.unescape(re.sub(r"<[^>]+>", "", html)))
 
 
 def trend_table(trends: pd.DataFrame, *, by: str = "source") -> pd.DataFrame:
@@ -398,12 +430,6 @@ def shared_copy(
 # ---------------------------------------------------------------------------- summary
 
 
-def _b(text: Any) -> str:
-    """Escape a corpus value for a sentence, isolating it (right to left when Arabic)."""
-    esc = _html.escape(str(text))
-    return f'<bdi dir="rtl" lang="ar">{esc}</bdi>' if has_rtl(str(text)) else f"<bdi>{esc}</bdi>"
-
-
 def what_we_saw_compare(
     articles: pd.DataFrame,
     keys: pd.DataFrame,
@@ -435,18 +461,18 @@ def what_we_saw_compare(
             "here. Run the report on a corpus with several outlets "
             "(<code>make report CORPUS=...</code>).")
         return _list(items)
-    items.append(f"{len(outlets)} outlets compared, from {_b(outlets.index[0])} "
-                 f"({outlets.iloc[0]:,} articles) to {_b(outlets.index[-1])} "
+    items.append(f"{len(outlets)} outlets compared, from {isolate(outlets.index[0])} "
+                 f"({outlets.iloc[0]:,} articles) to {isolate(outlets.index[-1])} "
                  f"({outlets.iloc[-1]:,}).")
     if len(keys):
         firsts = keys[keys["rank"] == 1]
-        parts = [f"{_b(g)}: {_b(t)} (×{2 ** lr:,.1f})" if np.isfinite(lr) else f"{_b(g)}: {_b(t)}"
+        parts = [f"{isolate(g)}: {isolate(t)} (×{2 ** lr:,.1f})" if np.isfinite(lr) else f"{isolate(g)}: {isolate(t)}"
                  for g, t, lr in firsts[[by, "term", "log_ratio"]].itertuples(index=False, name=None)]
         items.append("The strongest key word of each outlet (how many times more frequent "
                      "than in the others): " + "; ".join(parts) + ".")
         top = keys.loc[keys["g2"].idxmax()]
-        items.append(f"The most significant difference of all is {_b(top['term'])} at "
-                     f"{_b(top[by])} (G² {top['g2']:,.0f}).")
+        items.append(f"The most significant difference of all is {isolate(top['term'])} at "
+                     f"{isolate(top[by])} (G² {top['g2']:,.0f}).")
     else:
         items.append("No word is key for any outlet at this minimum count (the outlets are "
                      "too small to compare words).")
@@ -463,13 +489,13 @@ def what_we_saw_compare(
     if n_shared:
         most = shared["share"].idxmax()
         items.append(f"{n_shared:,} article(s) have a near-copy at another outlet; the outlet "
-                     f"whose copy is most often shared is {_b(most)} "
+                     f"whose copy is most often shared is {isolate(most)} "
                      f"({shared.loc[most, 'share']:.1%} of its articles).")
         off = matrix.where(~np.eye(len(matrix), dtype=bool), 0)
         if off.to_numpy().sum():
             row, col = off.stack().idxmax()
-            items.append(f"The largest flow: {int(off.loc[row, col]):,} article(s) of {_b(row)} "
-                         f"appeared after a near-copy at {_b(col)}.")
+            items.append(f"The largest flow: {int(off.loc[row, col]):,} article(s) of {isolate(row)} "
+                         f"appeared after a near-copy at {isolate(col)}.")
     else:
         items.append("No article has a near-copy at another outlet at this similarity "
                      "threshold: the outlets do not republish each other's copy here.")

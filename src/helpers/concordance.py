@@ -21,7 +21,6 @@ with what the cleaning step does.
 
 from __future__ import annotations
 
-import html as _html
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -31,6 +30,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .display import escape
 from .resources import (
     KWIC_CANDIDATE_RANGES,
     KWIC_ENCLITICS,
@@ -238,7 +238,10 @@ def kwic(
     left = [joined[a:b].translate(flat) for a, b in zip(left_from, span[:, 0])]
     match = [joined[a:b] for a, b in span]
     right = [joined[a:b].translate(flat) for a, b in zip(span[:, 1], right_to)]
-    rows = articles.iloc[doc]
+    # only the columns copied next to the lines: taking the text column once per line
+    # would copy a long article as many times as the query occurs in it
+    keep = [c for c in ("id", *metadata) if c in articles.columns]
+    rows = articles[list(dict.fromkeys(keep))].iloc[doc]
     out = pd.DataFrame(
         {
             "id": rows["id"].to_numpy() if "id" in articles.columns else articles.index[doc],
@@ -283,12 +286,13 @@ _KWIC_STYLE = (
 
 
 def _meta_cell(value: str) -> str:
-    """A metadata cell: left to right, except Arabic values (an outlet, a headline)."""
+    """A metadata cell: left to right, except Arabic values (an outlet, a headline); controls
+    and bidi overrides (in an id from a file name) shown as tags (:func:`helpers.display.escape`)."""
     from .resources import RE_RTL_CHAR
 
     if RE_RTL_CHAR.search(value):
-        return f'<td class="meta meta-ar" dir="rtl" lang="ar">{_html.escape(value)}</td>'
-    return f'<td class="meta">{_html.escape(value)}</td>'
+        return f'<td class="meta meta-ar" dir="rtl" lang="ar">{escape(value)}</td>'
+    return f'<td class="meta">{escape(value)}</td>'
 
 
 def kwic_html(lines: pd.DataFrame, *, metadata: Sequence[str] = ("id", "source"), max_rows: int = 200) -> Concordance:
@@ -309,7 +313,7 @@ def kwic_html(lines: pd.DataFrame, *, metadata: Sequence[str] = ("id", "source")
     >>> "&lt;b&gt;" in kwic_html(pd.DataFrame({"left": ["<b>"], "match": ["مصر"], "right": [""]})).html
     True
     """
-    esc = _html.escape
+    esc = escape  # HTML-escaped, controls and bidi overrides shown as tags
     cols = [c for c in metadata if c in lines.columns]
     head = "".join(f'<th class="meta">{esc(str(c))}</th>' for c in cols)
     body = []

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.resources import RE_RTL_CHAR, RE_RTL_RUN
+from helpers.resources import RE_RTL_CHAR, RE_RTL_RUN, RE_SHOWN_CONTROL
 
 __all__ = [
     "ARABIC_FONT_STACK",
@@ -32,7 +32,11 @@ __all__ = [
     "rtl_text",
     "before_after",
     "note",
+    "plain_text",
     "stylesheet",
+    "escape",
+    "isolate",
+    "visible_controls",
 ]
 
 #: Fonts for Arabic text, best first: Noto Naskh/Sans Arabic (Linux, Android, free),
@@ -62,6 +66,7 @@ STYLESHEET = f"""
 .hx-overview {{ display: flex; flex-wrap: wrap; gap: 0 2.5em; align-items: flex-start; }}
 .hx-quote {{ direction: rtl; text-align: right; line-height: 1.9; font-size: 1.1em; border-right: 3px solid #d0d7de; padding: 0.2em 1em; margin: 0.5em 0 1em; max-width: 48em; }}
 .hx-quote p, .jp-RenderedHTMLCommon .hx-quote p {{ margin: 0 0 0.6em; text-align: right; }}
+pre.hx-plain, .jp-RenderedHTMLCommon pre.hx-plain {{ white-space: pre-wrap; font-family: var(--jp-code-font-family, "DejaVu Sans Mono", monospace); font-size: 0.9em; margin: 0.3em 0 1em; }}
 .hx-invisible {{ font-family: monospace; font-size: 0.75em; color: #cf222e; background: #ffebe9; border-radius: 3px; padding: 0 0.2em; unicode-bidi: isolate; direction: ltr; }}
 """
 
@@ -119,6 +124,96 @@ def has_rtl(text: Any) -> bool:
 
 def _esc(text: Any) -> str:
     return _html.escape(str(text), quote=True)
+
+
+def _control_tag(ch: str) -> str:
+    code = f"U+{ord(ch):04X}"
+    name = unicodedata.name(ch, "control character")
+    return f'<span class="hx-invisible" title="{_esc(code + " " + name)}">{code}</span>'
+
+
+def escape(value: Any) -> str:
+    """HTML-escape a value, showing the characters that would reorder its neighbours as tags.
+
+    Controls, bidi embeddings, overrides and isolates (``resources.SHOWN_CONTROLS``) become
+    small ``U+XXXX`` tags (as in :func:`before_after`): a file name holding U+202E RIGHT-TO-
+    LEFT OVERRIDE is shown as it is stored, not reversed, and reorders nothing around it.
+
+    Args:
+        value: any value (shown as ``str(value)``).
+
+    Returns:
+        The escaped HTML text.
+
+    >>> escape("خبر\\u202e<b>.txt")
+    'خبر<span class="hx-invisible" title="U+202E RIGHT-TO-LEFT OVERRIDE">U+202E</span>&lt;b&gt;.txt'
+    """
+    text = str(value)
+    out, pos = [], 0
+    for m in RE_SHOWN_CONTROL.finditer(text):
+        out.append(_esc(text[pos : m.start()]))
+        out.append(_control_tag(m.group()))
+        pos = m.end()
+    out.append(_esc(text[pos:]))
+    return "".join(out)
+
+
+def isolate(value: Any) -> str:
+    """A corpus value for an English sentence: escaped, controls shown, in its own ``<bdi>``.
+
+    The ``<bdi>`` keeps the value's direction from reordering the sentence around it
+    (right to left, ``lang="ar"``, when it holds Arabic script).
+
+    Args:
+        value: any value (shown as ``str(value)``).
+
+    Returns:
+        The HTML of one ``<bdi>`` element.
+
+    >>> isolate("الجزيرة")
+    '<bdi dir="rtl" lang="ar">الجزيرة</bdi>'
+    """
+    text = str(value)
+    if has_rtl(text):
+        return f'<bdi dir="rtl" lang="ar">{escape(text)}</bdi>'
+    return f"<bdi>{escape(text)}</bdi>"
+
+
+def visible_controls(text: Any) -> str:
+    """Plain text for a terminal or a log: the characters of ``SHOWN_CONTROLS`` as ``\\uXXXX``.
+
+    An escape sequence or a bidi override in a file name then neither drives the terminal
+    nor reorders the message around it.
+
+    Args:
+        text: any value (shown as ``str(text)``).
+
+    Returns:
+        str.
+
+    >>> print(visible_controls("مقال\\u202e.txt\\x1b[2J"))
+    مقال\\u202e.txt\\u001b[2J
+    """
+    return RE_SHOWN_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+
+
+def plain_text(value: Any) -> HTML:
+    """Show a value's text (e.g. a ``LoadReport``) as a preformatted block, safely.
+
+    Like ``print(value)``, but the text is HTML-escaped and controls and bidi overrides
+    (in file names, say) are shown as visible tags instead of reordering the lines.
+
+    Args:
+        value: anything; ``str(value)`` is shown.
+
+    Returns:
+        :class:`HTML` holding ``<pre class="hx-plain" dir="ltr">``.
+
+    >>> plain_text("seen 2\\u202e").html
+    '<pre class="hx-plain" dir="ltr">seen 2<span class="hx-invisible" title="U+202E RIGHT-TO-LEFT OVERRIDE">U+202E</span></pre>'
+    """
+    text = str(value)
+    return HTML(f'<pre class="hx-plain" dir="ltr">{escape(text)}</pre>', visible_controls(text))
 
 
 def _truncate(text: str, max_chars: int | None) -> str:
@@ -189,7 +284,7 @@ def _format_value(value: Any, *, max_chars: int | None) -> tuple[str, str]:
         items = value.tolist() if hasattr(value, "tolist") else list(value)
         value = " \u00b7 ".join(map(str, items))  # · MIDDLE DOT between list items
     text = _truncate(str(value), max_chars)
-    return ("hx-ar" if has_rtl(text) else "hx-text"), _esc(text)
+    return ("hx-ar" if has_rtl(text) else "hx-text"), escape(text)
 
 
 def _cell(tag: str, css: str, content: str) -> str:
@@ -253,7 +348,7 @@ def rtl_table(
     head_names = ([_index_name(frame)] if index else []) + [str(c) for c in frame.columns]
     parts.append("<thead><tr>")
     for name in head_names:
-        parts.append(_cell("th", "hx-ar" if has_rtl(name) else "hx-text", _esc(name)))
+        parts.append(_cell("th", "hx-ar" if has_rtl(name) else "hx-text", escape(name)))
     parts.append("</tr></thead><tbody>")
     for label, row in zip(shown.index, shown.itertuples(index=False, name=None), strict=True):
         parts.append("<tr>")
@@ -291,11 +386,14 @@ def rtl_text(
 ) -> HTML:
     """Quote Arabic text as an escaped right-to-left block, one ``<p>`` per paragraph.
 
+    Controls and bidi embeddings or overrides show as ``U+XXXX`` tags (:func:`escape`).
+
     Args:
         text: the text, in logical order; line breaks separate paragraphs.
         max_chars: cut the text to this many characters (ending with "…").
         max_paragraphs: keep only the first paragraphs.
-        title: an optional heading shown above the text (escaped).
+        title: an optional heading shown above the text (escaped); None or a missing
+            value (``pd.NA``: an article without a headline) shows none.
 
     Returns:
         :class:`HTML` holding ``<div class="hx-quote" dir="rtl" lang="ar">``.
@@ -310,8 +408,10 @@ def rtl_text(
     cut = max_paragraphs is not None and len(paragraphs) > max_paragraphs
     if cut:
         paragraphs = paragraphs[:max_paragraphs] + [_TRUNCATION_MARK]
-    inner = "".join(f"<p{_P_RTL}>{_esc(p)}</p>" for p in paragraphs)
-    head = f"<p{_P_RTL}><strong>{_esc(title)}</strong></p>" if title else ""
+    inner = "".join(f"<p{_P_RTL}>{escape(p)}</p>" for p in paragraphs)
+    if title is not None and _is_missing(title):  # an article without a headline
+        title = None
+    head = f"<p{_P_RTL}><strong>{escape(title)}</strong></p>" if title else ""
     return HTML(
         f'<div class="hx-quote" {_RTL_DIR}>{head}{inner}</div>',
         "\n".join(([title] if title else []) + paragraphs),

@@ -31,7 +31,8 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.display import HTML, has_rtl
+from helpers.display import HTML, isolate
+from helpers.overview import largest_outlet
 from helpers.stats import encode
 
 __all__ = [
@@ -57,12 +58,6 @@ _MEASURES = {"llr": "G²", "pmi": "PMI", "t": "t-score"}
 
 
 # ---------------------------------------------------------------------------- formatting
-
-
-def _b(text: Any) -> str:
-    """Escape a corpus value for a sentence, isolating it (right to left when Arabic)."""
-    esc = _html.escape(str(text))
-    return f'<bdi dir="rtl" lang="ar">{esc}</bdi>' if has_rtl(str(text)) else f"<bdi>{esc}</bdi>"
 
 
 def _n(k: int | float, word: str, plural: str | None = None) -> str:
@@ -94,7 +89,7 @@ def _label(articles: pd.DataFrame, row: Any) -> str:
         ident = articles["id"].get(row) if "id" in articles else row
         name = f"article {ident}"
     source = articles["source"].get(row) if "source" in articles else None
-    return _b(name) + (f" ({_b(source)})" if source is not None and not pd.isna(source) else "")
+    return isolate(name) + (f" ({isolate(source)})" if source is not None and not pd.isna(source) else "")
 
 
 def _largest(values: pd.Series, what: str, plural: str) -> str:
@@ -105,13 +100,13 @@ def _largest(values: pd.Series, what: str, plural: str) -> str:
     if counts.empty:
         return f"No article has a {what}, so nothing can be said per {what}."
     if len(counts) == 1:
-        return (f"Every article with a {what} has the same one, {_b(counts.index[0])} "
+        return (f"Every article with a {what} has the same one, {isolate(counts.index[0])} "
                 f"({_n(counts.iloc[0], 'article')}{gap}), so nothing can be compared "
                 f"across {plural}.")
     share = counts.iloc[0] / len(values)
-    return (f"There are {_n(len(counts), what, plural)}; the largest, {_b(counts.index[0])}, "
+    return (f"There are {_n(len(counts), what, plural)}; the largest, {isolate(counts.index[0])}, "
             f"has {_n(counts.iloc[0], 'article')} ({share:.0%}), the smallest, "
-            f"{_b(counts.index[-1])}, {counts.iloc[-1]:,}{gap}.")
+            f"{isolate(counts.index[-1])}, {counts.iloc[-1]:,}{gap}.")
 
 
 def _ties(table: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -161,7 +156,7 @@ def what_we_saw_explore(
     """
     n = len(articles)
     chosen = {k: v for k, v in (selection or {}).items() if v is not None}
-    where = ("after keeping " + ", ".join(f"{_html.escape(str(k))} = {_b(v)}"
+    where = ("after keeping " + ", ".join(f"{_html.escape(str(k))} = {isolate(v)}"
                                           for k, v in chosen.items()) + ", ") if chosen else ""
     if not n:
         return _list([_cap(f"{where}the corpus is empty: there is nothing to describe. "
@@ -188,11 +183,11 @@ def what_we_saw_explore(
     if lines is not None and query is not None:
         if len(lines):
             hits = lines["id"].nunique() if "id" in lines else None
-            items.append(f"The query {_b(query)} occurs {_n(len(lines), 'time')}"
+            items.append(f"The query {isolate(query)} occurs {_n(len(lines), 'time')}"
                          + (f", in {_n(hits, 'article')} of {n:,}" if hits is not None else "")
                          + " (clitics and spelling variants included).")
         else:
-            items.append(f"The query {_b(query)} does not occur in this corpus, with or without "
+            items.append(f"The query {isolate(query)} does not occur in this corpus, with or without "
                          "clitics: there is no concordance to read.")
     if clusters is not None:
         if n < 2:
@@ -213,7 +208,7 @@ def what_we_saw_explore(
                 line += (f"; {across:,} of them span more than one source" if across
                          else "; none spans more than one source")
             title = top.get("title")
-            named = f", {_b(title)}," if title is not None and not pd.isna(title) else ""
+            named = f", {isolate(title)}," if title is not None and not pd.isna(title) else ""
             items.append(line + f". The largest{named} has {int(top['size']):,} articles.")
     if n < FEW_ARTICLES:
         items.append(_few(n))
@@ -279,10 +274,10 @@ def what_we_saw_statistics(
         spread = (f", in {top['doc_freq'].iloc[0]:,} of {n:,} articles"
                   if "doc_freq" in top and len(top) == 1 else "")
         if len(top) == 1:
-            items.append(f"The most frequent content word is {_b(top['term'].iloc[0])}: "
+            items.append(f"The most frequent content word is {isolate(top['term'].iloc[0])}: "
                          f"{_n(top['count'].iloc[0], 'occurrence')}{share}{spread}.")
         else:
-            words = ", ".join(_b(t) for t in top["term"].head(5))
+            words = ", ".join(isolate(t) for t in top["term"].head(5))
             more = f" and {len(top) - 5} more" if len(top) > 5 else ""
             items.append(f"{len(top)} content words tie as the most frequent ({words}{more}), "
                          f"with {_n(top['count'].iloc[0], 'occurrence')} each{share}.")
@@ -298,14 +293,14 @@ def what_we_saw_statistics(
             sig = (", significant at p < 0.001" if p["score"] >= G2_P001
                    else ", not significant at p < 0.001")
         items.append(f"Of the word pairs seen at least {min_count} times, the strongest "
-                     f"collocation is {_b(str(p['w1']) + ' ' + str(p['w2']))} "
+                     f"collocation is {isolate(str(p['w1']) + ' ' + str(p['w2']))} "
                      f"({_n(p['count'], 'time')}, {name} {p['score']:,.1f}{sig}).")
     else:
         items.append(f"No word pair occurs {min_count} or more times, so no collocation could "
                      "be scored: the corpus has too few repeated pairs.")
     # keyness
     if outlets < 2:
-        target = _b(target_source) if target_source is not None else "any outlet"
+        target = isolate(target_source) if target_source is not None else "any outlet"
         items.append(f"Key words need at least two sources to compare; this corpus has "
                      f"{outlets}, so none could be computed for {target}.")
     else:
@@ -314,15 +309,15 @@ def what_we_saw_statistics(
             k = mine.iloc[0]
             sig = ("p < 0.001" if k["g2"] >= G2_P001 else
                    "p < 0.05" if k["g2"] >= G2_P05 else "not significant")
-            items.append(f"The top key word of {_b(target_source)} against the other "
-                         f"{outlets - 1:,} source(s) is {_b(k['term'])}: "
+            items.append(f"The top key word of {isolate(target_source)} against the other "
+                         f"{outlets - 1:,} source(s) is {isolate(k['term'])}: "
                          f"{int(k['count_target']):,} times there against "
                          f"{int(k['count_reference']):,} in the others, "
                          f"{2 ** k['log_ratio']:,.1f} times as frequent "
                          f"(G² {k['g2']:,.1f}, {sig}).")
         else:
             items.append(f"No word occurring at least {min_count} times is more frequent in "
-                         f"{_b(target_source)} than in the other sources.")
+                         f"{isolate(target_source)} than in the other sources.")
     # Zipf and Heaps
     slope = zipf.attrs.get("slope") if hasattr(zipf, "attrs") else None
     if len(zipf) >= MIN_ZIPF_TYPES and _finite(slope):
@@ -359,8 +354,8 @@ def what_we_saw_statistics(
                 + caveat)
         if by in articles and outlets >= 2:
             per = mattr.groupby(articles.loc[mattr.index, by]).mean().sort_values()
-            line += (f"; highest at {_b(per.index[-1])} ({per.iloc[-1]:.2f}), lowest at "
-                     f"{_b(per.index[0])} ({per.iloc[0]:.2f})")
+            line += (f"; highest at {isolate(per.index[-1])} ({per.iloc[-1]:.2f}), lowest at "
+                     f"{isolate(per.index[0])} ({per.iloc[0]:.2f})")
         else:
             line += "; comparing sources needs at least two"
         items.append(line + ".")
@@ -427,7 +422,7 @@ def what_we_saw_charts(
     lengths = pd.Series(encode(tokens).lengths, index=tokens.index)
     if len(freq):
         top = _ties(freq, "count")
-        words = " and ".join(_b(t) for t in top["term"].head(3))
+        words = " and ".join(isolate(t) for t in top["term"].head(3))
         more = f" and {len(top) - 3:,} more" if len(top) > 3 else ""
         lead = (f"{words} with" if len(top) == 1 else f"{words}{more} tie with")
         items.append(f"The bars and the cloud draw the most frequent of "
@@ -458,13 +453,13 @@ def what_we_saw_charts(
         notes.append("the collocation network (no pair is frequent enough)")
     if key is not None and sources >= 2 and len(key):
         k = key.iloc[0]
-        side = (f"the largest source, {_b(articles[by].mode().iloc[0])}"
+        side = (f"the largest source, {isolate(largest_outlet(articles, by=by))}"
                 if k.get("key_for") == "target" else "the other sources")
-        items.append(f"The strongest key word in the keyness chart is {_b(k['term'])}, more "
+        items.append(f"The strongest key word in the keyness chart is {isolate(k['term'])}, more "
                      f"frequent in {side} (G² {k['g2']:,.1f}).")
     if pairs is not None and len(pairs):
         p = pairs.iloc[0]
-        items.append(f"The network's strongest pair is {_b(str(p['w1']) + ' ' + str(p['w2']))} "
+        items.append(f"The network's strongest pair is {isolate(str(p['w1']) + ' ' + str(p['w2']))} "
                      f"({_n(p['count'], 'time')})"
                      + (f", out of {len(pairs):,} pairs frequent enough to score." if len(pairs) > 1
                         else ", the only pair frequent enough to score."))

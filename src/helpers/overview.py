@@ -24,10 +24,11 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.display import HTML, has_rtl, note, rtl_table
+from helpers.display import HTML, isolate, note, rtl_table
 
 __all__ = [
     "articles_per",
+    "largest_outlet",
     "articles_per_month",
     "corpus_summary",
     "corpus_overview",
@@ -62,6 +63,30 @@ def articles_per(articles: pd.DataFrame, column: str, *, dropna: bool = False) -
     total = int(table["articles"].sum())
     table["share"] = table["articles"] / total if total else 0.0
     return table
+
+
+def largest_outlet(articles: pd.DataFrame, *, by: str = "source") -> Any:
+    """The outlet with most articles, or None when no article names one.
+
+    Ties go to the first name in sort order (what ``articles[by].mode().iloc[0]`` gives),
+    so the choice does not depend on the order of the articles.
+
+    Args:
+        articles: the articles frame (not modified).
+        by: the outlet column.
+
+    Returns:
+        The value of ``by`` (a str for the loader's columns), or None.
+
+    >>> largest_outlet(pd.DataFrame({"source": ["الجزيرة", "bbc", "الجزيرة", None]}))
+    'الجزيرة'
+    >>> largest_outlet(pd.DataFrame({"source": [None, None]})) is None
+    True
+    """
+    counts = articles[by].value_counts(dropna=True)
+    if counts.empty:
+        return None
+    return counts.sort_index().sort_values(ascending=False, kind="stable").index[0]
 
 
 def articles_per_month(articles: pd.DataFrame, *, date: str = "date") -> pd.DataFrame:
@@ -169,7 +194,10 @@ def corpus_overview(articles: pd.DataFrame) -> CorpusOverview:
             f"This corpus holds {len(articles)} article(s): counts and distributions "
             "need many more articles to mean anything."
         )
-    if articles["source"].nunique() < 2:
+    sources = articles["source"].nunique()
+    if sources == 0:
+        notes.append("No article names its source: comparing outlets needs at least two.")
+    elif sources == 1:
         notes.append("Only one source: comparing outlets needs at least two.")
     if per_month.empty:
         notes.append("No article carries a date, so there is nothing to show over time.")
@@ -458,12 +486,6 @@ def clean_corpus(
 # ---------------------------------------------------------------------------- summary
 
 
-def _b(text: Any) -> str:
-    """Escape a corpus value for a sentence, isolating it when it is right-to-left."""
-    esc = _html.escape(str(text))
-    return f'<bdi dir="rtl" lang="ar">{esc}</bdi>' if has_rtl(str(text)) else f"<bdi>{esc}</bdi>"
-
-
 def _fmt_date(ts: Any) -> str:
     return pd.Timestamp(ts).strftime("%Y-%m-%d")
 
@@ -508,7 +530,7 @@ def what_we_saw(
     n = s["articles"]
     items = []
     src = s["sources"]
-    named = ", ".join(_b(x) for x in src[:5]) + (f" and {len(src) - 5} more" if len(src) > 5 else "")
+    named = ", ".join(isolate(x) for x in src[:5]) + (f" and {len(src) - 5} more" if len(src) > 5 else "")
     items.append(
         f"The corpus holds <b>{n:,}</b> article{'s' if n != 1 else ''} from "
         f"<b>{len(src)}</b> source{'s' if len(src) != 1 else ''}"
@@ -519,9 +541,9 @@ def what_we_saw(
     if len(src) > 1:
         top = articles_per(articles, "source", dropna=True)
         items.append(
-            f"The largest source, {_b(top.index[0])}, supplies "
+            f"The largest source, {isolate(top.index[0])}, supplies "
             f"{top['share'].iloc[0]:.0%} of the articles; the smallest, "
-            f"{_b(top.index[-1])}, {top['share'].iloc[-1]:.0%}."
+            f"{isolate(top.index[-1])}, {top['share'].iloc[-1]:.0%}."
         )
     if s["dated"]:
         line = (f"{s['dated']:,} article(s) carry a date, from {_fmt_date(s['date_min'])} "

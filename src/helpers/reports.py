@@ -16,7 +16,11 @@
 4. writes ``reports/index.html`` (corpus summary, links, when and from what input).
 
 A failing notebook is reported on stderr with the failing cell, its partial page is still
-written, the other notebooks are still built, and the exit status is non-zero.
+written, the other notebooks are still built, and the exit status is non-zero. A corpus
+that cannot be read or holds no article stops the build before any kernel starts, with one
+error line saying what the loader saw and skipped, and a non-zero exit status. Control
+characters in file names never reach the terminal or a page as they are (see
+:func:`helpers.display.escape`).
 
 papermill would do the same injection and execution; nbclient is already required by
 nbconvert, the injection is a dozen lines, and keeping one engine means one place to read
@@ -43,7 +47,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from helpers import __version__, paths
-from helpers.display import STYLESHEET
+from helpers.display import STYLESHEET, escape, isolate, visible_controls
 
 __all__ = [
     "NotebookResult",
@@ -53,6 +57,7 @@ __all__ = [
     "execute_notebook",
     "export_html",
     "build_reports",
+    "empty_corpus_message",
     "kernel_environment",
     "main",
 ]
@@ -67,6 +72,10 @@ PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
 #: Notebooks that make up the reports: ``NN-name.ipynb``.
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+#: Environment variable holding the corpus path when ``--corpus`` is not given: ``make
+#: report`` exports ``CORPUS`` under this name, so the path reaches the builder without a
+#: shell ever parsing it (quotes, ``$``, backticks and spaces stay as they are).
+CORPUS_VARIABLE = "REPORT_CORPUS"
 
 # The lab template with every network-loaded script removed. The blocks emptied here are
 # the only places lab/index.html.j2 refers to a CDN (require.js, MathJax, Mermaid, widgets).
@@ -453,7 +462,7 @@ def export_html(
 def _error_cell(notebook: str, failure: CellFailure) -> Any:
     import nbformat
 
-    text = _html.escape(f"{notebook}, {failure}")
+    text = escape(f"{notebook}, {failure}")
     return nbformat.v4.new_markdown_cell(
         f'<div class="hx-build-error"><strong>This report is incomplete.</strong> '
         f"Building it failed at {text}. The cells up to the failure are shown below.</div>"
@@ -464,8 +473,9 @@ def _error_cell(notebook: str, failure: CellFailure) -> Any:
 
 
 def _log(stream: TextIO | None, message: str) -> None:
+    """Print a progress or error line; control characters (in file names) as ``\\uXXXX``."""
     if stream is not None:
-        print(message, file=stream, flush=True)
+        print(visible_controls(message), file=stream, flush=True)
 
 
 def build_notebook(
@@ -595,26 +605,55 @@ def _write_atomic(target: Path, text: str) -> None:
     os.replace(tmp, target)
 
 
-def _load_summary(corpus: Path, cache_dir: Path | None) -> tuple[dict[str, Any], str]:
+def _load_summary(corpus: Path, cache_dir: Path | None) -> tuple[dict[str, Any], str, Any]:
     """Load the corpus once (filling the cache the notebooks reuse) and summarise it.
 
     The articles are dropped and Arrow's memory pool handed back to the system before the
     kernels start: the builder would otherwise keep the corpus's memory (about 300 MB on
     ANT) all through the build, on top of each kernel's.
+
+    Returns:
+        (summary, fingerprint, the ``LoadReport``).
     """
     import gc
 
     import pyarrow as pa
 
+    from helpers import load_corpus
     from helpers.overview import corpus_summary
-    from helpers.corpus import load_corpus
 
     articles, report = load_corpus(corpus, cache_dir=cache_dir)
-    summary = corpus_summary(articles, report), _fingerprint(corpus, report)
+    summary = corpus_summary(articles, report), _fingerprint(corpus, report), report
     del articles
     gc.collect()
     pa.default_memory_pool().release_unused()
     return summary
+
+
+def empty_corpus_message(corpus: Path, report: Any) -> str:
+    """Say why a corpus gave no article: what the loader saw, what it skipped and why.
+
+    Args:
+        corpus: the path that was loaded.
+        report: its ``LoadReport``.
+
+    Returns:
+        One sentence, e.g. ``no article in /data/x: the loader saw 2 files or records and
+        skipped all 2 (empty file: 1; not an article: 1); every report needs at least one
+        article, so none was built.``
+    """
+    seen = getattr(report, "seen", 0)
+    if not seen:
+        what = "found no file in it" if corpus.is_dir() else "found nothing to read in it"
+    else:
+        reasons = report.skip_reasons.most_common()
+        shown = "; ".join(f"{reason}: {n:,}" for reason, n in reasons[:5])
+        more = f"; {len(reasons) - 5:,} other reasons" if len(reasons) > 5 else ""
+        what = (f"saw {seen:,} file(s) or record(s) and skipped "
+                f"{'all ' if len(report.skipped) == seen else ''}{len(report.skipped):,}"
+                + (f" ({shown}{more})" if shown else ""))
+    return (f"no article in {corpus}: the loader {what}; every report needs at least one "
+            "article, so none was built.")
 
 
 _CACHE_FINGERPRINT = re.compile(r"-([0-9a-f]{16,})\.parquet$")
@@ -693,16 +732,19 @@ def build_reports(
         return build
 
     _log(progress, f"Reading the corpus {corpus} ...")
-    fingerprint = None
     try:
         t0 = time.perf_counter()
-        build.summary, fingerprint = _load_summary(
+        build.summary, fingerprint, report = _load_summary(
             corpus, Path(processed_dir) if processed_dir is not None else None)
-        _log(progress, f"  {build.summary['articles']:,} articles "
-                       f"({time.perf_counter() - t0:.1f} s)")
     except Exception as exc:
         build.corpus_error = f"cannot read the corpus {corpus}: {type(exc).__name__}: {exc}"
+    else:
+        if build.summary["articles"] == 0:
+            build.corpus_error = empty_corpus_message(corpus, report)
+    if build.corpus_error:  # no notebook could run: stop before starting any kernel
         _log(progress, f"error: {build.corpus_error}")
+        return build
+    _log(progress, f"  {build.summary['articles']:,} articles ({time.perf_counter() - t0:.1f} s)")
 
     total = len(notebooks)
     options = dict(parameters=params, out_dir=out_dir, hide_code=hide_code, timeout=timeout,
@@ -728,7 +770,7 @@ def build_reports(
         parameters=params, notebooks=find_notebooks(notebooks_dir), out_dir=out_dir,
     ))
     failed = [r for r in build.results if not r.ok]
-    if failed or build.corpus_error:
+    if failed:
         _log(progress, f"{len(failed)} of {total} notebook(s) failed:")
         for r in failed:
             _log(progress, f"  - {r.error}")
@@ -739,19 +781,8 @@ def build_reports(
 # ---------------------------------------------------------------------------- the index
 
 
-def _e(value: Any) -> str:
-    return _html.escape(str(value), quote=True)
-
-
-def _bdi(value: Any) -> str:
-    from helpers.display import has_rtl
-
-    text = str(value)
-    return f'<bdi dir="rtl" lang="ar">{_e(text)}</bdi>' if has_rtl(text) else f"<bdi>{_e(text)}</bdi>"
-
-
 def _date(ts: Any) -> str:
-    return "\u2014" if ts is None else _e(str(ts)[:10])
+    return "\u2014" if ts is None else escape(str(ts)[:10])
 
 
 def render_index(
@@ -769,7 +800,7 @@ def render_index(
     rows = []
     if s:
         sources = s.get("sources", [])
-        shown = ", ".join(_bdi(x) for x in sources[:10]) + (
+        shown = ", ".join(isolate(x) for x in sources[:10]) + (
             f" and {len(sources) - 10:,} more" if len(sources) > 10 else "")
         facts = [
             ("Articles", f"{s['articles']:,}"),
@@ -783,35 +814,35 @@ def render_index(
             ("Duplicate bodies", "\u2014" if s.get("duplicate_bodies") is None
              else f"{s['duplicate_bodies']:,}"),
         ]
-        rows = [f"<tr><th>{_e(k)}</th><td>{v}</td></tr>" for k, v in facts]
+        rows = [f"<tr><th>{escape(k)}</th><td>{v}</td></tr>" for k, v in facts]
     results = {r.name: r for r in build.results}
     items = []
     for nb in notebooks:
         r = results.get(nb.stem)
         page = out_dir / f"{nb.stem}.html"
-        link = f'<a href="{_e(page.name)}">{_e(nb.stem)}</a>' if page.exists() else _e(nb.stem)
+        link = f'<a href="{escape(page.name)}">{escape(nb.stem)}</a>' if page.exists() else escape(nb.stem)
         if r is None:
             status = "not rebuilt in this run" + (
-                f" (page from {_e(_mtime(page))})" if page.exists() else " (no page)")
+                f" (page from {escape(_mtime(page))})" if page.exists() else " (no page)")
         elif r.ok:
             status = f"built in {r.seconds:.1f} s"
         else:
-            status = f'<span class="hx-build-error">failed: {_e(r.error)}</span>'
-        title = f" \u2014 {_e(r.title)}" if r is not None and r.title else ""
+            status = f'<span class="hx-build-error">failed: {escape(r.error)}</span>'
+        title = f" \u2014 {escape(r.title)}" if r is not None and r.title else ""
         items.append(f"<li>{link}{title}: {status}</li>")
     params = "".join(
-        f"<tr><th><code>{_e(k)}</code></th><td><code>{_e(repr(v))}</code></td></tr>"
+        f"<tr><th><code>{escape(k)}</code></th><td><code>{escape(repr(v))}</code></td></tr>"
         for k, v in parameters.items()
     )
-    error = (f'<p class="hx-build-error">{_e(build.corpus_error)}</p>'
+    error = (f'<p class="hx-build-error">{escape(build.corpus_error)}</p>'
              if build.corpus_error else "")
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta name="generator" content="helpers.reports {_e(__version__)}">
-<title>Reports: {_e(corpus.name)}</title>
+<meta name="generator" content="helpers.reports {escape(__version__)}">
+<title>Reports: {_html.escape(visible_controls(corpus.name))}</title>
 <style>{_REPORT_CSS}
 body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
   line-height: 1.5; padding: 1em 2em; color: #1f2328; }}
@@ -819,7 +850,7 @@ th {{ text-align: left; padding-right: 1em; vertical-align: top; }}
 </style>
 </head>
 <body>
-<h1>Reports on <bdi>{_e(corpus.name)}</bdi></h1>
+<h1>Reports on {isolate(corpus.name)}</h1>
 {error}
 <h2>Corpus</h2>
 <table class="hx-table">{''.join(rows)}</table>
@@ -827,10 +858,10 @@ th {{ text-align: left; padding-right: 1em; vertical-align: top; }}
 <ul>{''.join(items)}</ul>
 <h2>How this was built</h2>
 <table class="hx-table">
-<tr><th>Built</th><td>{_e(started.strftime('%Y-%m-%d %H:%M:%S UTC'))}</td></tr>
-<tr><th>Input</th><td><code>{_e(corpus)}</code></td></tr>
-<tr><th>Fingerprint</th><td><code>{_e(fingerprint or 'unknown')}</code></td></tr>
-<tr><th>Toolkit</th><td>helpers {_e(__version__)}, Python {_e(sys.version.split()[0])}</td></tr>
+<tr><th>Built</th><td>{escape(started.strftime('%Y-%m-%d %H:%M:%S UTC'))}</td></tr>
+<tr><th>Input</th><td><code>{isolate(corpus)}</code></td></tr>
+<tr><th>Fingerprint</th><td><code>{escape(fingerprint or 'unknown')}</code></td></tr>
+<tr><th>Toolkit</th><td>helpers {escape(__version__)}, Python {escape(sys.version.split()[0])}</td></tr>
 </table>
 <h3>Parameters</h3>
 <table class="hx-table">{params}</table>
@@ -864,8 +895,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m helpers.reports",
         description="Execute the notebooks on a corpus and write the HTML reports.",
     )
-    parser.add_argument("--corpus", default=str(paths.RAW),
-                        help="corpus path: folder, file or archive (default: data/raw)")
+    parser.add_argument("--corpus", default=None,
+                        help="corpus path: folder, file or archive (default: the environment "
+                             f"variable {CORPUS_VARIABLE}, which make report sets from "
+                             "CORPUS=..., else data/raw)")
     parser.add_argument("--hide-code", action="store_true", help="leave code cells out")
     parser.add_argument("--only", action="append", metavar="NAME",
                         help="build only this notebook (name or number; repeatable)")
@@ -885,14 +918,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                              f"holding the corpus (default: {DEFAULT_JOBS})")
     args = parser.parse_args(argv)
 
+    corpus = args.corpus if args.corpus is not None else os.environ.get(CORPUS_VARIABLE)
+    if corpus is None:
+        corpus = str(paths.RAW)
+    if not corpus.strip():
+        parser.error("the corpus path is empty (make report CORPUS=path)")
+
     t0 = time.perf_counter()
     build = build_reports(
-        args.corpus, notebooks_dir=args.notebooks, out_dir=args.out,
+        corpus, notebooks_dir=args.notebooks, out_dir=args.out,
         hide_code=args.hide_code, only=args.only, parameters=dict(args.param),
         processed_dir=args.processed, timeout=args.timeout, jobs=args.jobs,
     )
-    print(f"Done in {time.perf_counter() - t0:.1f} s"
-          + ("" if build.ok else " with errors"), file=sys.stderr)
+    if build.results:  # else the one error line has said it all
+        print(f"Done in {time.perf_counter() - t0:.1f} s"
+              + ("" if build.ok else " with errors"), file=sys.stderr)
     return build.exit_code
 
 

@@ -158,6 +158,20 @@ RTL_SCRIPT_RANGES = (
 RE_RTL_CHAR = re.compile(f"[{RTL_SCRIPT_RANGES}]")
 #: A run of right-to-left script characters (isolated with <bdi> inside English prose).
 RE_RTL_RUN = re.compile(f"[{RTL_SCRIPT_RANGES}]+")
+#: Characters never shown as they are in a table cell, a sentence or a terminal line: they
+#: reorder, hide or overwrite the text around them (an RLO in a file name makes
+#: ``abc\u202eexe.txt`` read ``abctxt.exe``). Shown as visible ``U+XXXX`` tags in HTML and
+#: ``\uXXXX`` escapes in plain text. Bidi marks (LRM, RLM, ALM) and joiners stay: they
+#: belong to Arabic text and reorder nothing outside an isolated value.
+SHOWN_CONTROLS = (
+    "\u0000-\u0008"  # C0 controls NUL .. BACKSPACE (TAB and LINE FEED kept)
+    "\u000b-\u001f"  # C0 controls LINE TABULATION .. UNIT SEPARATOR (ESC among them)
+    "\u007f-\u009f"  # DELETE and the C1 controls
+    "\u202a-\u202e"  # LRE, RLE, PDF, LRO, RLO (embeddings and overrides)
+    "\u2066-\u2069"  # LRI, RLI, FSI, PDI (isolates)
+    "\u2028-\u2029"  # LINE SEPARATOR, PARAGRAPH SEPARATOR
+)
+RE_SHOWN_CONTROL = re.compile(f"[{SHOWN_CONTROLS}]")
 
 # ---------------------------------------------------------------------------------------
 # concordance (helpers.concordance): clitics and the characters searched

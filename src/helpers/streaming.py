@@ -37,6 +37,7 @@ import pandas as pd
 from . import association, stats
 from .corpus import shards as corpus_shards
 from .cleaning import normalize
+from .display import isolate
 from .tokens import tokenize
 
 __all__ = ["CorpusCounts", "count_chunk", "count_corpus", "clean_shards", "dask_counts",
@@ -564,17 +565,12 @@ def dask_client(scheduler_address: str | None = None, *, n_workers: int = 2,
 
     if scheduler_address:
         return Client(scheduler_address)
+    # the scheduler serves HTTP (health, metrics) even without a dashboard, on port 8787
+    # unless told otherwise; a second cluster on the machine (two reports built at once)
+    # would find it taken and print a warning into the page: any free port, this host only
     return Client(n_workers=n_workers, processes=processes,
-                  threads_per_worker=threads_per_worker, dashboard_address=None)
-
-
-def _bdi(text: Any) -> str:
-    import html
-
-    from .rtl import has_rtl
-
-    esc = html.escape(str(text))
-    return f'<bdi dir="rtl" lang="ar">{esc}</bdi>' if has_rtl(str(text)) else f"<bdi>{esc}</bdi>"
+                  threads_per_worker=threads_per_worker, dashboard_address=None,
+                  scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
 
 
 def what_we_saw_scale(counts: CorpusCounts, *, partitions: int, workers: int,
@@ -598,21 +594,21 @@ def what_we_saw_scale(counts: CorpusCounts, *, partitions: int, workers: int,
              "helpers give."]
     freq = counts.frequencies(top=1)
     if len(freq):
-        items.append(f"The most frequent word is {_bdi(freq['term'][0])} "
+        items.append(f"The most frequent word is {isolate(freq['term'][0])} "
                      f"({int(freq['count'][0]):,} times, in {int(freq['doc_freq'][0]):,} articles).")
     if counts.pair_tables:
         window = min(counts.pair_tables)
         col = counts.collocations("llr", window, min_count=min_count, top=1)
-        items.append(f"The strongest collocation (LLR) is {_bdi(col['w1'][0] + ' ' + col['w2'][0])}, "
+        items.append(f"The strongest collocation (LLR) is {isolate(col['w1'][0] + ' ' + col['w2'][0])}, "
                      f"seen {int(col['count'][0]):,} times." if len(col) else
                      f"No word pair occurs {min_count} times: the corpus is too small for "
                      "collocations.")
     if counts.sides is not None:
         key = counts.keyness(min_count=min_count)
         key = key[key["key_for"] == "target"].head(1)
-        items.append(f"The top key word of {_bdi(target)} against the rest is "
-                     f"{_bdi(key['term'].iloc[0])} (G² {key['g2'].iloc[0]:,.0f})." if len(key) else
-                     f"No key word for {_bdi(target)}: keyness needs words seen {min_count} "
+        items.append(f"The top key word of {isolate(target)} against the rest is "
+                     f"{isolate(key['term'].iloc[0])} (G² {key['g2'].iloc[0]:,.0f})." if len(key) else
+                     f"No key word for {isolate(target)}: keyness needs words seen {min_count} "
                      "times and articles on both sides.")
     if counts.n_docs < 1000:
         items.append("This corpus is small: Dask only pays off on corpora of hundreds of "

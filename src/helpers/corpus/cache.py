@@ -20,7 +20,7 @@ from .. import resources as R
 from .schema import LoadReport, Options, conform
 from .sources import walk_folder
 
-LOADER_VERSION = "3"
+LOADER_VERSION = "4"
 
 
 _REPORT_KEY = b"helpers.load_report"

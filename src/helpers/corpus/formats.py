@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import resources as R
-from .decoding import binary_reason, bom_less_utf16, decode
+from .decoding import binary_reason, bom_less_utf16, decode, decode_bytes
 from .schema import (
     FIELD_ALIASES, IGNORED, INVALID, RE_NOT_TEXT, ROW_FIELDS, LoadWarning, Options, Result,
     Row, Skipped, basename, clean_text, inner_name, is_archive_name, is_missing, norm_key,
@@ -313,7 +313,10 @@ def _parse_blob(path: str, data: bytes, opts: Options) -> Result:
                 return p.result()
     if text is None:
         forced = opts.encoding or (declared_charset(data) if fmt in WEB_FORMATS else None)
-        text, encoding, replaced = decode(data, forced)
+        decoded = decode_bytes(data, forced)
+        text, encoding, replaced = decoded.text, decoded.encoding, decoded.replaced
+        for kind, message in decoded.notes:   # encoding_guess, mixed_encoding
+            p.warn(message, kind)
     p.encoding = encoding
     if replaced:
         p.warn(f"{replaced:,} undecodable byte(s) replaced by U+FFFD (read as {encoding})",

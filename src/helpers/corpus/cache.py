@@ -7,8 +7,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
+import signal
 import tempfile
-from contextlib import suppress
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pandas as pd
@@ -17,29 +23,45 @@ import pyarrow.parquet as pq
 
 from .. import paths
 from .. import resources as R
-from .schema import LoadReport, Options, conform
-from .sources import walk_folder
+from .formats import HEAD_BYTES, skip_by_head, skip_by_name
+from .schema import DEFAULT_MAX_TOTAL_BYTES, LoadReport, Options, conform
+from .sources import Budget, Entry, container_kind, precheck, recover_name, walk_folder
 
 LOADER_VERSION = "4"
 
 
 _REPORT_KEY = b"helpers.load_report"
 
-def fingerprint(root: Path, opts: Options, exclude: frozenset = frozenset()) -> str:
-    """Hash of the input content, the loader version and the options."""
+def fingerprint(root: Path, opts: Options, exclude: frozenset = frozenset(),
+                max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES) -> str:
+    """Hash of the input, the loader version and the options.
+
+    Every file the load reads is hashed by content (its path too); a file it never reads
+    (skipped by its name, or binary by its first bytes: a video, an image) by its path,
+    size and modification time, so that a 4 GB video is not read to be hashed. Before any
+    hashing, the sizes of the files are checked against ``max_total_bytes``
+    (:func:`.sources.precheck`): a corpus too large to load raises :class:`CorpusError`
+    at once.
+    """
     h = hashlib.blake2b(digest_size=16)
     h.update(json.dumps([LOADER_VERSION, opts.fmt, opts.encoding, sorted(opts.mapping)])
              .encode())
     if root.is_dir():
-        for rel, abspath, problem in walk_folder(root, exclude):
-            h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
-            if abspath is None:
-                h.update(b"!" + (problem or "").encode() + b"\0")
-                continue
-            _hash_file(h, abspath)
+        entries = walk_folder(root, exclude)
     else:
-        h.update(root.name.encode("utf-8", "surrogateescape") + b"\0")
-        _hash_file(h, root)
+        entries = [Entry(recover_name(root.name)[0], root)]
+    precheck(entries, Budget(max_total_bytes), opts)
+    for e in entries:
+        h.update(e.rel.encode("utf-8", "surrogateescape") + b"\0")
+        if e.path is None:
+            h.update(b"!" + (e.problem or "").encode() + b"\0")
+            continue
+        kind, _ = container_kind(e.rel)
+        archive = kind in ("zip", "tar")
+        if not archive and skip_by_name(e.rel, opts) is not None:
+            _hash_stat(h, e.path)
+        else:
+            _hash_file(h, e.path, None if archive or kind == "compressed" else e.rel, opts)
     return h.hexdigest()
 
 
@@ -50,10 +72,25 @@ def stat_or_none(path: Path) -> os.stat_result | None:
         return None
 
 
-def _hash_file(h, path: Path) -> None:
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
+def _hash_stat(h, path: Path) -> None:
+    st = stat_or_none(path)
+    h.update(b"?" + (f"{st.st_size}:{st.st_mtime_ns}" if st else "-").encode() + b"\0\0")
+
+
+def _hash_file(h, path: Path, rel: str | None, opts: Options) -> None:
+    """The content of ``path``; when ``rel`` is given, only if its first bytes do not make
+    the load skip it (then its size and time)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
+            if rel is not None and skip_by_head(rel, head, opts) is not None:
+                _hash_stat(h, path)
+                return
+            h.update(head)
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+    except OSError as e:
+        h.update(b"!" + str(e.strerror).encode())
     h.update(b"\0\0")
 
 
@@ -63,9 +100,93 @@ def cache_prefix(root: Path) -> str:
     return f"corpus-{name}-{where.hexdigest()}-"
 
 
+# ---------------------------------------------------------------------------------------
+# temporary files: named after the process writing them, removed by the next load when
+# that process is gone (a killed load cannot clean up after itself)
+# ---------------------------------------------------------------------------------------
+
+#: Temporary files and folders of this package: ``.<name>.pid<N>.<random>.tmp`` (being
+#: written, then renamed), ``.raw-pid<N>-<k>.parquet`` (unfinished shards) and
+#: ``corpus-shards-pid<N>-<random>`` (:func:`iter_corpus`'s folder).
+RE_TEMP_NAME = re.compile(r"^(?:\..+\.pid(\d+)\.[^.]+\.tmp|\.raw-pid(\d+)-\d+\.parquet"
+                          r"|corpus-shards-pid(\d+)-.+)$")
+_SWEPT: dict[str, float] = {}
+_SWEEP_EVERY = 10.0        # seconds between two sweeps of one folder by one process
+
+
+def temp_tag() -> str:
+    """``pid<N>``: marks a temporary name as this process'."""
+    return f"pid{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True          # another user's process, or cannot tell: leave its files
+    return True
+
+
+def sweep_stale(folder: str | os.PathLike, *, force: bool = False) -> list[Path]:
+    """Remove the temporary files (and folders) in ``folder`` left by processes that no
+    longer run (a load killed with SIGKILL cannot remove its own). Those of running
+    processes are left alone. At most every few seconds per folder unless ``force``.
+
+    Returns:
+        What was removed.
+    """
+    key = os.fspath(folder)
+    now = time.monotonic()
+    if not force and now - _SWEPT.get(key, -_SWEEP_EVERY) < _SWEEP_EVERY:
+        return []
+    _SWEPT[key] = now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = RE_TEMP_NAME.match(entry.name)
+        if m is None or _alive(int(next(g for g in m.groups() if g))):
+            continue
+        with suppress(OSError):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
+
+
+@contextmanager
+def terminate_cleanly() -> Iterator[None]:
+    """While loading or writing, SIGTERM ends the process as Ctrl-C would (the temporary
+    files are removed on the way out) instead of at once. Only in the main thread, and only
+    when no other handler was installed; the previous one is restored after."""
+    if threading.current_thread() is not threading.main_thread() \
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def handler(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def atomic_parquet(table: pa.Table, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    sweep_stale(target.parent)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{temp_tag()}.",
+                               suffix=".tmp")
     os.close(fd)
     try:
         pq.write_table(table, tmp, compression="lz4")   # fastest to read back

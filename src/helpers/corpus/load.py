@@ -13,7 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from .cache import cache_prefix, fingerprint, read_cache, stat_or_none, write_cache
+from .cache import (
+    cache_prefix, fingerprint, read_cache, stat_or_none, sweep_stale, terminate_cleanly,
+    write_cache,
+)
 from .parse import load_uncached, prepare
 from .schema import DEFAULT_MAX_TOTAL_BYTES, LoadReport, Result, check_strict
 from .shards import is_shard_folder, load_shards
@@ -34,7 +37,9 @@ def load_corpus(
     """Load a corpus (file, folder or archive) into one DataFrame of articles.
 
     Args:
-        path: a file, a folder or a ``.zip`` / ``.tar`` / ``.tar.gz`` / ``.tgz`` archive.
+        path: a file, a folder or a ``.zip`` / ``.tar`` / ``.tar.gz`` / ``.tgz`` archive;
+            files may be compressed on their own (``articles.jsonl.gz``, ``.bz2``, ``.xz``,
+            ``.zst``); archives inside archives are read one level deep.
         strict: raise :class:`CorpusError` (naming the file and the reason) at the first
             invalid file or record or undecodable byte, instead of skipping and reporting
             it. READMEs, hidden files and unsupported file types are still just skipped.
@@ -45,8 +50,9 @@ def load_corpus(
         cache: reuse / store the parsed corpus as Parquet (see the module docstring).
         cache_dir: where the cache lives (default ``helpers.paths.PROCESSED``).
         progress: show a progress bar; ``None`` shows it only in a terminal or Jupyter.
-        max_total_bytes: bound on the bytes read (uncompressed); beyond it
-            :class:`CorpusError` is raised.
+        max_total_bytes: bound on the bytes read, counted as they are decompressed
+            (files skipped unread do not count); beyond it :class:`CorpusError` is raised,
+            before anything is read when the sizes on disk already exceed it.
         workers: processes parsing files (default: every core); small corpora are parsed
             in this process.
 
@@ -65,14 +71,22 @@ def load_corpus(
                                    workers=workers)
     if is_shard_folder(root):
         return load_shards(root)
+    with terminate_cleanly():
+        return _load(root, opts, strict=strict, cache=cache, cache_dir=cache_dir,
+                     progress=progress, max_total_bytes=max_total_bytes, workers=workers)
 
+
+def _load(root: Path, opts, *, strict: bool, cache: bool, cache_dir, progress,
+          max_total_bytes: int, workers: int) -> tuple[pd.DataFrame, LoadReport]:
+    """:func:`load_corpus` once the options are checked: through the cache, or parsed."""
     folder = Path(cache_dir) if cache_dir is not None else paths.PROCESSED
     exclude = frozenset(  # derived data is never part of a corpus (load_corpus("data"))
         (st.st_dev, st.st_ino) for st in (stat_or_none(d) for d in {folder, paths.PROCESSED}) if st)
     target = None
     if cache:
         started = time.perf_counter()
-        key = fingerprint(root, opts, exclude)
+        sweep_stale(folder, force=True)     # what a killed load left behind
+        key = fingerprint(root, opts, exclude, max_total_bytes)
         target = folder / f"{cache_prefix(root)}{key}.parquet"
         if target.exists():
             hit = read_cache(target)
@@ -97,7 +111,7 @@ def load_corpus(
                     with suppress(OSError):
                         old.unlink()
         except OSError as e:
-            _warnings.warn(f"could not write the corpus cache {target}: {e}", stacklevel=2)
+            _warnings.warn(f"could not write the corpus cache {target}: {e}", stacklevel=3)
     return frame, report
 
 

@@ -29,16 +29,19 @@ from .schema import (
     COLUMNS, MAPPABLE, ROW_FIELDS, STRING, LoadReport, LoadWarning, Options, Result, Row,
     check_strict, string_array,
 )
-from .sources import Budget, Source
+from .sources import Budget, Source, path_text
 
 _INPROCESS_BYTES = 4 * 2**20   # parse in-process until this many bytes were read
 _BATCH_BYTES = 2 * 2**20       # bytes per batch sent to a worker process
 #: A file this large is parsed in this process: through a worker its bytes and its rows
 #: would each be copied twice more (pickled on one side, unpickled on the other).
 _LARGE_FILE = 16 * 2**20
-#: Rows turned into Arrow columns at a time (only one chunk of rows is held as Python
-#: objects; the frame is the chunks' columns put end to end, without a copy).
-_FRAME_ROWS = 20_000
+#: Rows are turned into Arrow columns once this many characters of titles and bodies (or
+#: :data:`_FRAME_ROWS` rows) are waiting: only one chunk of rows is held as Python objects;
+#: the frame is the chunks' columns put end to end, without a copy.
+_FRAME_TEXT = 4 * 2**20
+_FRAME_ROWS = 50_000
+_TEXT_FIELDS = tuple(ROW_FIELDS.index(name) for name in ("title", "body"))
 
 
 class _NoBar:
@@ -253,14 +256,14 @@ class Parsed:
 
 def parse_all(root: Path, opts: Options, *, strict: bool, workers: int, budget: Budget,
                bar, exclude: frozenset = frozenset()) -> Parsed:
-    """Parse the whole corpus. The rows are turned into Arrow columns every
-    :data:`_FRAME_ROWS` rows (a file's rows stay together), so the Python objects of at
-    most one chunk are alive beside the columns already built."""
+    """Parse the whole corpus. The rows are turned into Arrow columns chunk by chunk
+    (:data:`_FRAME_TEXT`; a file's rows stay together), so the Python objects of at most
+    one chunk are alive beside the columns already built."""
     source = Source(root, budget, bar, exclude, opts)
     out = Parsed(source)
     results: list[Result] = []
     places: list[list[tuple[int, str]]] = []   # per result: (container, rel) per entry
-    rows = 0
+    rows = text = 0
 
     def flush() -> None:
         frame, formats, row_places, dates = raw_frame(results, places)
@@ -279,14 +282,16 @@ def parse_all(root: Path, opts: Options, *, strict: bool, workers: int, budget: 
         out.dates_unread += dates.unread
         results.clear()
         places.clear()
+        pa.default_memory_pool().release_unused()    # the builders' buffers, now free
 
     for res, place in iter_parsed(source, opts, strict=strict, workers=workers):
         results.append(res)
         places.append([place])
         rows += len(res.rows)
-        if rows >= _FRAME_ROWS:
+        text += sum(len(row[i] or "") for row in res.rows for i in _TEXT_FIELDS)
+        if rows >= _FRAME_ROWS or text >= _FRAME_TEXT:
             flush()
-            rows = 0
+            rows = text = 0
     flush()
     return out
 
@@ -451,7 +456,7 @@ def load_uncached(root: Path, opts: Options, *, strict: bool, workers: int,
     frame = build_frame(parsed)
     duplicate_bodies, duplicated_texts = duplicate_counts(frame["body"])
     report = LoadReport(
-        corpus=str(root),
+        corpus=path_text(root),
         seen=parsed.seen,
         loaded=len(frame),
         skipped=parsed.skipped,

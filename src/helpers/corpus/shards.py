@@ -19,13 +19,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import paths
-from .cache import LOADER_VERSION, atomic_parquet, cache_prefix, fingerprint, stat_or_none
+from .cache import (
+    LOADER_VERSION, atomic_parquet, cache_prefix, fingerprint, stat_or_none, sweep_stale,
+    temp_tag, terminate_cleanly,
+)
 from .parse import Tops, case_mapping, iter_parsed, place_fields, prepare, progress_bar, raw_frame
 from .schema import (
     COLUMNS, DATE, DEFAULT_MAX_TOTAL_BYTES, STRING, CorpusError, LoadReport, Result,
     check_strict, conform, string_array,
 )
-from .sources import Budget, Source
+from .sources import Budget, Source, path_text
 
 SHARD_MANIFEST = "_shards.json"
 _SHARD_FORMAT = 1
@@ -122,11 +125,13 @@ def iter_corpus(
     if is_shard_folder(root):
         yield from iter_shards(root, columns=columns)
         return
-    with tempfile.TemporaryDirectory(prefix="corpus-shards-") as tmp:
+    sweep_stale(tempfile.gettempdir(), force=True)   # folders of killed runs
+    with tempfile.TemporaryDirectory(prefix=f"corpus-shards-{temp_tag()}-") as tmp:
         write_shards(root, tmp, shard_rows=chunk_size, **options)
         yield from iter_shards(tmp, columns=columns)
 
 
+@terminate_cleanly()
 def write_shards(
     path: str | os.PathLike,
     out_dir: str | os.PathLike,
@@ -175,6 +180,7 @@ def write_shards(
         raise ValueError(f"{path} is already a shard folder")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    sweep_stale(out, force=True)            # unfinished shards of a killed run
     for old in list(out.glob("part-*.parquet")) + [out / SHARD_MANIFEST]:
         with suppress(OSError):
             old.unlink()
@@ -182,9 +188,9 @@ def write_shards(
     folder = paths.PROCESSED
     exclude = frozenset((st.st_dev, st.st_ino) for st in (stat_or_none(d) for d in {folder, out}) if st)
     bar = progress_bar(progress, root.name)
-    source = Source(root, Budget(max_total_bytes), bar, exclude)
+    source = Source(root, Budget(max_total_bytes), bar, exclude, opts)
     tops = Tops()
-    report = LoadReport(corpus=str(root))
+    report = LoadReport(corpus=path_text(root))
     formats: Counter = Counter()
     date_forms: Counter = Counter()
     hashes: list[np.ndarray] = []
@@ -213,7 +219,7 @@ def write_shards(
             frame["_rel"] = string_array([r for _, r in row_places])
             for start in range(0, len(frame), shard_rows):   # a big file spans shards
                 part = frame.iloc[start:start + shard_rows]
-                target = out / f".raw-{len(raw):05d}.parquet"
+                target = out / f".raw-{temp_tag()}-{len(raw):05d}.parquet"
                 atomic_parquet(pa.Table.from_pandas(part, preserve_index=False), target)
                 raw.append((target, len(part)))
         results, places, pending_rows = [], [], 0
@@ -286,7 +292,7 @@ def write_shards(
     report.seconds = round(time.perf_counter() - started, 3)
     manifest = {"format": _SHARD_FORMAT, "loader_version": LOADER_VERSION, "shards": names,
                 "rows": rows, "report": report.to_dict()}
-    tmp = out / f".{SHARD_MANIFEST}.tmp"
+    tmp = out / f".{SHARD_MANIFEST}.{temp_tag()}.manifest.tmp"
     tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, out / SHARD_MANIFEST)
     return [out / name for name in names], report
@@ -322,7 +328,8 @@ def cached_shards(
                           mapping=options.get("mapping"), workers=options.get("workers"))
     folder = Path(cache_dir) if cache_dir is not None else paths.PROCESSED
     exclude = frozenset((st.st_dev, st.st_ino) for st in (stat_or_none(d) for d in {folder}) if st)
-    key = fingerprint(root, opts, exclude) + f"-{shard_rows}"
+    key = fingerprint(root, opts, exclude, options.get("max_total_bytes",
+                                                        DEFAULT_MAX_TOTAL_BYTES)) + f"-{shard_rows}"
     prefix = "shards-" + cache_prefix(root)[len("corpus-"):]
     target = folder / f"{prefix}{key}"
     if is_shard_folder(target):
@@ -368,7 +375,7 @@ def write_frames(frames: Iterable[pd.DataFrame], out_dir: str | os.PathLike, *,
         report = LoadReport(corpus=str(out), seen=sum(rows), loaded=sum(rows), files=len(names))
     manifest = {"format": _SHARD_FORMAT, "loader_version": LOADER_VERSION, "shards": names,
                 "rows": rows, "report": report.to_dict()}
-    tmp = out / f".{SHARD_MANIFEST}.tmp"
+    tmp = out / f".{SHARD_MANIFEST}.{temp_tag()}.manifest.tmp"
     tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, out / SHARD_MANIFEST)
     return [out / name for name in names]

@@ -1,19 +1,48 @@
-"""Where the files come from: folders and archives walked into ``(path, bytes)`` items or
-reported skips, within a bound on the bytes read. Nothing is ever extracted to disk.
+"""Where the files come from: folders, archives (one level of archives inside archives) and
+compressed files walked into ``(path, bytes)`` items or reported skips, within a bound on the
+bytes decompressed. Nothing is ever extracted to disk.
+
+What is read, and what is not (``docs/corpus-formats.md``, Safety and limits):
+
+- a file is judged by its name first (:func:`.formats.skip_by_name`): hidden files, READMEs
+  and unsupported types (a video, an image, ``.docx``) are never opened; the others by their
+  first :data:`.formats.HEAD_BYTES` (:func:`.formats.skip_by_head`: binary files stop there);
+- every byte handed to a parser is counted against ``max_total_bytes`` as it is decompressed
+  (:class:`Budget`), whatever sizes an archive declares; skipped files are never counted;
+- reads go into one buffer per file (no joined copies), so the largest file or archive
+  member is held once.
 """
 
 from __future__ import annotations
 
+import bz2
+import copy
+import errno
+import gzip
+import io
+import lzma
 import os
 import stat
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
+from zlib import crc32 as zlib_crc32
 from zlib import error as zlib_error
 
 from .. import resources as R
-from .schema import INVALID, UNSAFE, CorpusError, Skipped, is_archive_name
+from .formats import HEAD_BYTES, hidden_or_system, skip_by_head, skip_by_name
+from .schema import (
+    ARCHIVE_SUFFIXES, IGNORED, INVALID, UNSAFE, CorpusError, LoadWarning, Options, Skipped,
+    inner_name,
+)
+
+_CHUNK = 1 << 20                   # bytes per read
+_NAME_NOTE = "file_name"           # LoadWarning kind of a recovered file name
+_NO_OPTIONS = Options(None, None, ())
+#: Archives inside archives are opened this many levels down (1: a zip inside a tar.gz).
+MAX_NESTING = 1
+
 
 class Budget:
     """Bounds the total uncompressed bytes read in one load."""
@@ -21,63 +50,88 @@ class Budget:
     def __init__(self, limit: int):
         self.limit, self.used = limit, 0
 
+    def error(self, path: str) -> CorpusError:
+        return CorpusError(
+            path,
+            f"total uncompressed size exceeds the bound of {self.limit:,} bytes "
+            "(max_total_bytes=); refusing to read further",
+        )
+
+    def check(self, path: str, size: int) -> None:
+        """Raise before reading ``size`` more bytes that would exceed the bound."""
+        if self.used + size > self.limit:
+            raise self.error(path)
+
     def take(self, path: str, size: int) -> None:
         self.used += size
         if self.used > self.limit:
-            raise CorpusError(
-                path,
-                f"total uncompressed size exceeds the bound of {self.limit:,} bytes "
-                "(max_total_bytes=); refusing to read further",
-            )
+            raise self.error(path)
 
 
-class Item(NamedTuple):
-    path: str                 # path column value
-    rel: str                  # path inside its container (for source/category)
-    container: int            # index of the container (folder or archive)
-    data: bytes | None = None
-    skip: Skipped | None = None
+class Item:
+    """One entry of the corpus: a file's bytes to parse, or the reason it is skipped.
 
-
-def walk_folder(root: Path, exclude: frozenset = frozenset()
-                 ) -> list[tuple[str, Path | None, str | None]]:
-    """Sorted ``(relative path, absolute path, problem)`` of every file below ``root``.
-
-    Symbolic links are followed (a loop is reported), special files are reported. Folders
-    in ``exclude`` (``(st_dev, st_ino)`` pairs: the cache folders) are left out entirely.
+    ``take()`` hands the bytes over and forgets them, so that the parser holds the only
+    reference (and can free them once decoded).
     """
-    out: list[tuple[str, Path | None, str | None]] = []
-    visited: set[tuple[int, int]] = set()
 
-    def walk(folder: Path, rel: str) -> None:
-        st = folder.stat()
-        if (st.st_dev, st.st_ino) in exclude:
-            return
-        if (st.st_dev, st.st_ino) in visited:
-            out.append((rel or ".", None, "symbolic link loop (not followed)"))
-            return
-        visited.add((st.st_dev, st.st_ino))
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as e:
-            out.append((rel or ".", None, f"unreadable folder ({e.strerror})"))
-            return
-        for entry in entries:
-            child = f"{rel}/{entry.name}" if rel else entry.name
-            try:
-                if entry.is_dir():
-                    walk(Path(entry.path), child)
-                elif entry.is_file():
-                    out.append((child, Path(entry.path), None))
-                elif entry.is_symlink():
-                    out.append((child, None, "broken symbolic link"))
-                else:
-                    out.append((child, None, "not a regular file (device, FIFO or socket)"))
-            except OSError as e:
-                out.append((child, None, f"unreadable ({e.strerror})"))
+    __slots__ = ("path", "rel", "container", "data", "skip", "warnings")
 
-    walk(root, "")
-    return out
+    def __init__(self, path: str, rel: str, container: int, data: bytes | None = None,
+                 skip: Skipped | None = None, warnings: list[LoadWarning] | None = None):
+        self.path, self.rel, self.container = path, rel, container
+        self.data, self.skip, self.warnings = data, skip, warnings or []
+
+    def take(self) -> bytes | None:
+        data, self.data = self.data, None
+        return data
+
+
+# ---------------------------------------------------------------------------------------
+# names
+# ---------------------------------------------------------------------------------------
+
+
+def name_text(raw: bytes) -> tuple[str, str | None]:
+    """A file name's bytes as text: UTF-8, else Windows-1256 (Arabic Windows, which gives a
+    character for every byte). Returns ``(name, "cp1256")`` when the fallback was used.
+
+    >>> name_text("خبر.txt".encode("cp1256"))
+    ('خبر.txt', 'cp1256')
+    """
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return raw.decode("cp1256"), "cp1256"
+
+
+def path_text(path: str | os.PathLike) -> str:
+    """A path as valid text (its bytes read with :func:`name_text` where they are not
+    UTF-8), for reports: ``str(path)`` may hold lone surrogates."""
+    return recover_name(os.fspath(path))[0]
+
+
+def recover_name(name: str) -> tuple[str, bytes | None]:
+    """A name from ``os.scandir`` as valid text: bytes that were not UTF-8 come as lone
+    surrogates (``surrogateescape``), which no Arrow column or JSON file accepts; they are
+    decoded with :func:`name_text`. Returns ``(name, raw bytes or None if unchanged)``."""
+    try:
+        name.encode("utf-8")
+        return name, None
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        return name_text(raw)[0], raw
+
+
+def _name_note(what: str, raw: bytes, encoding: str = "cp1256") -> str:
+    return f"{what} is not UTF-8: read as {encoding} (bytes {raw[:120]!r})"
+
+
+def _member_name(name: str) -> str:
+    name = name.replace("\\", "/")
+    while name.startswith("./"):
+        name = name[2:]
+    return name
 
 
 def _unsafe_member(name: str) -> str | None:
@@ -89,16 +143,347 @@ def _unsafe_member(name: str) -> str | None:
     return None
 
 
-def _member_name(name: str) -> str:
-    name = name.replace("\\", "/")
-    while name.startswith("./"):
-        name = name[2:]
-    return name
+def container_kind(name: str) -> tuple[str, bool]:
+    """How a file is opened, from its name: ``("zip" | "tar" | "compressed" | "file",
+    wrapped)``; ``wrapped`` when a compression suffix around it is undone first
+    (``a.zip.gz``). ``.tar.gz`` and the like are tars (their compression is sniffed)."""
+    low = name.lower()
+    if low.endswith(".zip"):
+        return "zip", False
+    if low.endswith(ARCHIVE_SUFFIXES):
+        return "tar", False
+    inner = inner_name(name)
+    if inner == name:
+        return "file", False
+    low = inner.lower()
+    if low.endswith(".zip"):
+        return "zip", True
+    if low.endswith(ARCHIVE_SUFFIXES):
+        return "tar", True
+    return "compressed", True
 
 
-class _TarMember(NamedTuple):
+# ---------------------------------------------------------------------------------------
+# folders
+# ---------------------------------------------------------------------------------------
+
+
+class Entry(NamedTuple):
+    rel: str                        # path below the root, "/"-separated, valid text
+    path: Path | None               # where to open it (None: not a readable file)
+    problem: str | None = None      # why it is not read
+    kind: str = INVALID             # skip kind of the problem
+    notes: tuple[str, ...] = ()     # file-name recoveries to report with this entry
+
+
+def walk_folder(root: Path, exclude: frozenset = frozenset()) -> list[Entry]:
+    """Every file below ``root``, sorted by name, as :class:`Entry`.
+
+    Symbolic links are followed when their target stays inside ``root`` (a link to
+    ``/etc/passwd`` or ``../outside`` is reported, not followed); loops, broken links and
+    special files are reported. Folders in ``exclude`` (``(st_dev, st_ino)`` pairs: the
+    cache folders) are left out entirely. Names that are not UTF-8 are recovered
+    (:func:`recover_name`) and noted with the first file below them.
+    """
+    out: list[Entry] = []
+    visited: set[tuple[int, int]] = set()     # folders walked
+    ancestors: set[tuple[int, int]] = set()   # folders being walked (a loop returns to one)
+    top = os.path.realpath(root)
+    top_slash = top.rstrip(os.sep) + os.sep
+    pending: list[str] = []          # notes of recovered folder names, for the next file
+
+    def inside(target: str) -> bool:
+        return target == top or target.startswith(top_slash)
+
+    def add(rel: str, path: Path | None, problem: str | None = None, kind: str = INVALID,
+            own: str | None = None) -> None:
+        notes = (*pending, own) if own else tuple(pending)
+        pending.clear()
+        out.append(Entry(rel, path, problem, kind, notes))
+
+    def walk(folder: Path, rel: str, linked: bool = False) -> None:
+        st = folder.stat()
+        key = (st.st_dev, st.st_ino)
+        if key in exclude:
+            return
+        if key in ancestors:
+            add(rel or ".", None, "symbolic link loop (not followed)")
+            return
+        if linked and key in visited:      # a link to a folder read already: once is enough
+            add(rel, None, "symbolic link to a folder read already (not followed)")
+            return
+        visited.add(key)
+        ancestors.add(key)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:
+            add(rel or ".", None, f"unreadable folder ({e.strerror})")
+            ancestors.discard(key)
+            return
+        for entry in entries:
+            name, raw = recover_name(entry.name)
+            child = f"{rel}/{name}" if rel else name
+            try:
+                if entry.is_symlink() and not inside(os.path.realpath(entry.path)):
+                    add(child, None, "symbolic link pointing outside the corpus (not followed)",
+                        UNSAFE, own=raw and _name_note("file name", raw))
+                elif entry.is_dir():
+                    mark = len(pending)
+                    if raw:
+                        pending.append(_name_note(f"folder name {name!r}", raw))
+                    walk(Path(entry.path), child, entry.is_symlink())
+                    del pending[mark:]
+                elif entry.is_file():
+                    add(child, Path(entry.path), own=raw and _name_note("file name", raw))
+                elif entry.is_symlink():
+                    add(child, None, _link_problem(entry.path))
+                else:
+                    add(child, None, "not a regular file (device, FIFO or socket)")
+            except OSError as e:
+                add(child, None, "symbolic link loop (not followed)" if e.errno == errno.ELOOP
+                    else f"unreadable ({e.strerror})")
+        ancestors.discard(key)
+
+    walk(root, "")
+    return out
+
+
+def _link_problem(path: str) -> str:
+    try:
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "symbolic link loop (not followed)"
+    return "broken symbolic link"
+
+
+def precheck(entries: list[Entry], budget: Budget, opts: Options) -> None:
+    """Raise :class:`CorpusError` before anything is read (or hashed) when the files that
+    would be read are already beyond the bound by their sizes on disk.
+
+    Plain files count their size; compressed files their size less 1/64 (they decompress to
+    at least that); archives count nothing here (they may hold files that are not read) and
+    are bounded while they are read. Only when the sum is over the bound are the heads of
+    the files read, to leave out the binary ones (which the load skips uncounted).
+    """
+    sized: list[tuple[Entry, str, int]] = []
+    total = budget.used
+    for e in entries:
+        if e.path is None:
+            continue
+        kind, _ = container_kind(e.rel)
+        if kind in ("zip", "tar") or skip_by_name(e.rel, opts) is not None:
+            continue
+        try:
+            size = e.path.stat().st_size
+        except OSError:
+            continue
+        low = size if kind == "file" else max(0, size - size // 64 - 1024)
+        sized.append((e, kind, low))
+        total += low
+    if total <= budget.limit:
+        return
+    running = budget.used
+    for e, kind, low in sized:
+        if low and _head_skipped(e, kind, opts):
+            continue
+        running += low
+        if running > budget.limit:
+            raise budget.error(e.rel)
+
+
+def _head_skipped(e: Entry, kind: str, opts: Options) -> bool:
+    try:
+        with open(e.path, "rb") as f:
+            stream = decompressor(f) if kind == "compressed" else f
+            return skip_by_head(e.rel, read_up_to(stream, HEAD_BYTES), opts) is not None
+    except (OSError, EOFError, ValueError, lzma.LZMAError, zlib_error):
+        return False
+
+
+# ---------------------------------------------------------------------------------------
+# streams
+# ---------------------------------------------------------------------------------------
+
+
+class ArchiveDamaged(ValueError):
+    """The archive being read ends early or is malformed (not one member's problem)."""
+
+
+def read_up_to(f, n: int) -> bytes:
+    """Up to ``n`` bytes (fewer only at the end of ``f``)."""
+    parts, have = [], 0
+    while have < n:
+        chunk = f.read(n - have)
+        if not chunk:
+            break
+        parts.append(chunk)
+        have += len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+class _Prefixed(io.RawIOBase):
+    """``head`` followed by the rest of ``f`` (a peek without seeking)."""
+
+    def __init__(self, head: bytes, f):
+        self.head, self.f = head, f
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        if self.head:
+            n = min(len(b), len(self.head))
+            b[:n] = self.head[:n]
+            self.head = self.head[n:]
+            return n
+        if hasattr(self.f, "readinto"):
+            return self.f.readinto(b)
+        data = self.f.read(len(b))
+        b[:len(data)] = data
+        return len(data)
+
+
+_MAGICS = ((b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"),
+           (b"\x28\xb5\x2f\xfd", "zstd"))
+
+
+def _zstd_errors() -> tuple[type[BaseException], ...]:
+    try:
+        import zstandard
+    except ImportError:
+        return ()
+    return (zstandard.ZstdError,)
+
+
+#: What a damaged compressed stream or archive raises while it is read.
+READ_ERRORS = (OSError, EOFError, ValueError, zipfile.BadZipFile, zlib_error, lzma.LZMAError,
+               NotImplementedError, *_zstd_errors())
+
+
+def decompressor(raw, *, required: bool = True):
+    """A reader of the decompressed bytes of ``raw`` (gzip, bzip2, xz or zstd, told by its
+    first bytes, not its name; concatenated members and frames are read on). Without a
+    known signature: ``raw`` itself, or ``ValueError`` when ``required``."""
+    magic = read_up_to(raw, 6)
+    src = _Prefixed(magic, raw)
+    kind = next((k for m, k in _MAGICS if magic.startswith(m)), None)
+    if kind == "gzip":
+        return gzip.GzipFile(fileobj=src, mode="rb")
+    if kind == "bzip2":
+        return bz2.BZ2File(src)
+    if kind == "xz":
+        return lzma.LZMAFile(src)
+    if kind == "zstd":
+        try:
+            import zstandard
+        except ImportError:                       # pragma: no cover - a dependency
+            raise ValueError("zstd data (install the zstandard package)") from None
+        return zstandard.ZstdDecompressor().stream_reader(_ZstdFrames(src),
+                                                          read_across_frames=True)
+    if required:
+        raise ValueError("not compressed data (no gzip, bzip2, xz or zstd signature)")
+    return src
+
+
+class _ZstdFrames(io.RawIOBase):
+    """A zstd stream passed through unchanged, its frame structure followed (RFC 8878: frame
+    header, block headers, checksum; skippable frames), so that a file ending inside a
+    frame raises ``EOFError`` as gzip, bzip2 and xz do (the zstd reader just stops)."""
+
+    _MAGIC = b"\x28\xb5\x2f\xfd"
+
+    def __init__(self, f):
+        self.f, self.skip, self.head, self.state, self.checksum = f, 0, b"", "magic", 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        with memoryview(b) as view:
+            n = self.f.readinto(view)
+            if n:
+                self._follow(bytes(view[:n]))
+            elif self.skip or self.head or self.state != "magic":
+                raise EOFError("compressed file ended before the end of its last frame")
+            return n
+
+    def _follow(self, data: bytes) -> None:
+        pos = 0
+        while pos < len(data):
+            if self.skip:
+                step = min(self.skip, len(data) - pos)
+                self.skip -= step
+                pos += step
+                continue
+            need = {"magic": 4, "skippable": 4, "descriptor": 1, "block": 3}[self.state]
+            take = data[pos:pos + need - len(self.head)]
+            self.head += take
+            pos += len(take)
+            if len(self.head) == need:
+                head, self.head = self.head, b""
+                self._header(head)
+
+    def _header(self, head: bytes) -> None:
+        if self.state == "magic":
+            if head == self._MAGIC:
+                self.state = "descriptor"
+            elif head[0] & 0xF0 == 0x50 and head[1:] == b"\x2a\x4d\x18":
+                self.state = "skippable"
+            else:
+                raise ValueError("not zstd data (bad frame magic number)")
+        elif self.state == "skippable":
+            self.skip, self.state = int.from_bytes(head, "little"), "magic"
+        elif self.state == "descriptor":
+            d = head[0]
+            single = d >> 5 & 1
+            self.checksum = 4 * (d >> 2 & 1)
+            content_size = (single, 2, 4, 8)[d >> 6]
+            self.skip = (0 if single else 1) + (0, 1, 2, 4)[d & 3] + content_size
+            self.state = "block"
+        else:
+            block = int.from_bytes(head, "little")
+            kind, size = block >> 1 & 3, block >> 3
+            if kind == 3:
+                raise ValueError("damaged zstd data (reserved block type)")
+            self.skip = 1 if kind == 1 else size
+            if block & 1:                        # the last block of the frame
+                self.skip += self.checksum
+                self.state = "magic"
+
+
+def read_rest(f, head: bytes, path: str, budget: Budget, expected: int | None = None
+              ) -> bytes:
+    """``head`` and the rest of ``f`` as one ``bytes``, counted against ``budget``.
+
+    ``expected`` is a size known for sure (a file's size on disk, a tar member's size): the
+    bytes are then read straight into one object of that size, in chunks (held once).
+    Otherwise (a decompressed stream, a zip member, whose declared size is not trusted)
+    every chunk is counted as it arrives, before the next is read, and the chunks are
+    joined at the end.
+    """
+    chunks = [head]
+    if expected is not None and expected > len(head):
+        budget.check(path, expected)
+        data = io.BufferedReader(_Prefixed(head, f), _CHUNK).read(expected)
+        chunks = [data]
+    budget.take(path, len(chunks[0]))
+    while chunk := f.read(_CHUNK):          # no size known, or more than it (a growing file)
+        budget.take(path, len(chunk))
+        chunks.append(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+# ---------------------------------------------------------------------------------------
+# tar
+# ---------------------------------------------------------------------------------------
+
+
+class TarMember(NamedTuple):
     name: str
-    problem: str | None    # why the member is not read (link, device, unsafe path, ...)
+    problem: str | None     # why the member is not read (link, device, unsafe path, ...)
+    size: int = 0
+    note: str | None = None     # the name was not UTF-8
 
 
 _TAR_BLOCK = 512
@@ -110,25 +495,82 @@ _TAR_KINDS = {
 
 
 class _Stream:
-    """Exact-size reads over a (decompressing) file object, in large chunks."""
+    """Reads over a (decompressing) file object: small exact reads through a buffer, large
+    ones straight into the caller's buffer."""
 
     def __init__(self, f):
         self.f, self.buf, self.pos = f, b"", 0
 
+    def _fill(self) -> bool:
+        self.buf, self.pos = self.f.read(_CHUNK), 0
+        return bool(self.buf)
+
     def read(self, n: int) -> bytes:
-        if self.pos + n > len(self.buf):
-            parts = [self.buf[self.pos:]]
-            have = len(parts[0])
-            while have < n:
-                chunk = self.f.read(max(1 << 20, n - have))
-                if not chunk:
-                    break
-                parts.append(chunk)
-                have += len(chunk)
-            self.buf, self.pos = b"".join(parts), 0
-        out = self.buf[self.pos:self.pos + n]
-        self.pos += len(out)
-        return out
+        """Up to ``n`` bytes (fewer only at the end); for headers and padding."""
+        if self.pos + n <= len(self.buf):
+            out = self.buf[self.pos:self.pos + n]
+            self.pos += n
+            return out
+        parts = [self.buf[self.pos:]]
+        have = len(parts[0])
+        self.buf, self.pos = b"", 0
+        while have < n and self._fill():
+            take = self.buf[:n - have]
+            self.pos = len(take)
+            parts.append(take)
+            have += len(take)
+        return b"".join(parts)
+
+    def readinto(self, view) -> int:
+        view = view[:_CHUNK]
+        if self.pos >= len(self.buf):
+            if len(view) >= _CHUNK // 2:             # large: no copy through the buffer
+                self.buf, self.pos = b"", 0
+                return self.f.readinto(view)
+            if not self._fill():
+                return 0
+        n = min(len(view), len(self.buf) - self.pos)
+        view[:n] = memoryview(self.buf)[self.pos:self.pos + n]
+        self.pos += n
+        return n
+
+    def skip(self, n: int, *, strict: bool = True) -> None:
+        while n > 0:
+            got = len(self.read(min(n, _CHUNK)))
+            if not got:
+                if strict:
+                    raise ArchiveDamaged("truncated tar archive")
+                return
+            n -= got
+
+
+class _Part(io.RawIOBase):
+    """The next ``size`` bytes of a tar stream (one member) as a file."""
+
+    def __init__(self, stream: _Stream, size: int):
+        self.stream, self.left = stream, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        n = min(len(b), self.left)
+        if n <= 0:
+            return 0
+        with memoryview(b) as view:
+            got = self.stream.readinto(view[:n])
+        if not got:
+            raise ArchiveDamaged("truncated tar archive")
+        self.left -= got
+        return got
+
+    def drain(self) -> None:
+        self.stream.skip(self.left)
+        self.left = 0
+
+
+def _tar_bytes(field: bytes) -> bytes:
+    return field.split(b"\0", 1)[0]
 
 
 def _tar_number(field: bytes) -> int:
@@ -139,38 +581,20 @@ def _tar_number(field: bytes) -> int:
     return int(text, 8) if text else 0
 
 
-def _tar_text(field: bytes) -> str:
-    return field.split(b"\0", 1)[0].decode("utf-8", "replace")
-
-
-def _open_compressed(raw):
-    """A reader of the decompressed bytes of a .tar, .tar.gz, .tar.bz2 or .tar.xz file."""
-    import bz2
-    import gzip
-    import lzma
-    magic = raw.read(6)
-    raw.seek(0)
-    if magic.startswith(b"\x1f\x8b"):
-        return gzip.GzipFile(fileobj=raw, mode="rb")
-    if magic.startswith(b"BZh"):
-        return bz2.BZ2File(raw)
-    if magic.startswith(b"\xfd7zXZ\x00"):
-        return lzma.LZMAFile(raw)
-    return raw
-
-
-def iter_tar(raw, budget: Budget, prefix: str) -> Iterator[tuple[_TarMember, bytes]]:
-    """Stream the members of a tar archive (ustar, GNU and pax formats) without extracting.
+def iter_tar_members(raw) -> Iterator[tuple[TarMember, _Part | None]]:
+    """Stream the members of a tar archive (ustar, GNU and pax formats; compressed or not)
+    without extracting.
 
     Much faster than :mod:`tarfile` for archives of many small files (it parses only the
-    fields needed here). Yields ``(member, data)`` for every non-directory member; links,
-    devices and unsafe paths come with a ``problem`` and no data. Raises ``ValueError`` for
-    a damaged archive and :class:`CorpusError` beyond the size bound.
+    fields needed here). Yields ``(member, part)`` for every non-directory member: ``part``
+    reads the member's bytes (whatever the consumer leaves unread is skipped when it asks
+    for the next member); links, devices and unsafe paths come with a ``problem`` and no
+    part. Raises :class:`ArchiveDamaged` (a ``ValueError``) for a damaged archive.
     """
-    stream = _Stream(_open_compressed(raw))
+    stream = _Stream(decompressor(raw, required=False))
     long_name = long_link = None
-    pax: dict[str, str] = {}
-    global_pax: dict[str, str] = {}
+    pax: dict[str, bytes] = {}
+    global_pax: dict[str, bytes] = {}
     while True:
         header = stream.read(_TAR_BLOCK)
         if len(header) < _TAR_BLOCK or header == bytes(_TAR_BLOCK):
@@ -178,200 +602,402 @@ def iter_tar(raw, budget: Budget, prefix: str) -> Iterator[tuple[_TarMember, byt
         stored = _tar_number(header[148:156])
         computed = sum(header) - sum(header[148:156]) + 8 * 32
         if stored != computed:
-            raise ValueError("damaged tar header (bad checksum)")
+            raise ArchiveDamaged("damaged tar header (bad checksum)")
         kind = header[156:157]
         size = _tar_number(header[124:136])
         if kind in (b"x", b"g", b"L", b"K"):       # metadata for the next member
             if not 0 <= size <= 1 << 20:
-                raise ValueError("damaged tar archive (oversized extended header)")
+                raise ArchiveDamaged("damaged tar archive (oversized extended header)")
             data = stream.read(size)
-            stream.read(-size % _TAR_BLOCK)
+            stream.skip(-size % _TAR_BLOCK, strict=False)
             if kind == b"L":
-                long_name = _tar_text(data)
+                long_name = _tar_bytes(data)
             elif kind == b"K":
-                long_link = _tar_text(data)
+                long_link = _tar_bytes(data)
             else:
                 _parse_pax(data, global_pax if kind == b"g" else pax)
             continue
-        name = _tar_text(header[0:100])
-        link = _tar_text(header[157:257])
+        name = _tar_bytes(header[0:100])
+        link = _tar_bytes(header[157:257])
         if header[257:263] == b"ustar\0" and header[345:346] != b"\0":   # POSIX prefix
-            name = _tar_text(header[345:500]) + "/" + name
+            name = _tar_bytes(header[345:500]) + b"/" + name
         fields = {**global_pax, **pax}
-        name = fields.get("path", long_name or name)
-        link = fields.get("linkpath", long_link or link)
+        raw_name = fields.get("path", long_name or name)
+        raw_link = fields.get("linkpath", long_link or link)
         if "size" in fields:
-            size = int(fields["size"])
+            try:
+                size = int(fields["size"])
+            except ValueError:
+                raise ArchiveDamaged("damaged pax header (size)") from None
         long_name = long_link = None
         pax = {}
         if size < 0:
-            raise ValueError("damaged tar header (negative size)")
-        is_dir = kind == b"5" or (kind in _TAR_REGULAR and name.endswith("/"))
+            raise ArchiveDamaged("damaged tar header (negative size)")
+        text, encoding = name_text(raw_name)
+        note = _name_note("member name", raw_name, encoding) if encoding else None
+        is_dir = kind == b"5" or (kind in _TAR_REGULAR and text.endswith("/"))
         has_data = kind not in (b"1", b"2", b"3", b"4", b"5", b"6")
         problem = None
         if not is_dir:
-            problem = _unsafe_member(name)
+            problem = _unsafe_member(text)
         if problem is None and not is_dir and kind not in _TAR_REGULAR:
             what = _TAR_KINDS.get(kind)
             if what in ("hard link", "symbolic link"):
-                problem = f"{what} to {link!r} (not followed)"
+                problem = f"{what} to {name_text(raw_link)[0]!r} (not followed)"
             elif what:
                 problem = f"{what} member (not read)"
             else:
                 problem = f"unsupported tar member type {kind!r}"
-        data = b""
-        if has_data and size:
-            if problem is None and not is_dir:
-                budget.take(prefix + _member_name(name), size)
-                data = stream.read(size)
-                if len(data) < size:
-                    raise ValueError("truncated tar archive")
+        length = size if has_data else 0
+        if is_dir:
+            stream.skip(length)
+        else:
+            member = TarMember(text, problem, length, note)
+            part = _Part(stream, length) if problem is None else None
+            yield member, part
+            if part is not None:
+                part.drain()
             else:
-                _skip_bytes(stream, size)
-            stream.read(-size % _TAR_BLOCK)
-        if not is_dir:
-            yield _TarMember(name, problem), data
+                stream.skip(length)
+        stream.skip(-length % _TAR_BLOCK, strict=False)
 
 
-def _skip_bytes(stream: _Stream, size: int) -> None:
-    while size > 0:
-        got = len(stream.read(min(size, 1 << 20)))
-        if not got:
-            raise ValueError("truncated tar archive")
-        size -= got
+def iter_tar(raw, budget: Budget, prefix: str) -> Iterator[tuple[TarMember, bytes]]:
+    """:func:`iter_tar_members` with every readable member read whole (counted against
+    ``budget`` under ``prefix + name``): ``(member, data)``."""
+    for member, part in iter_tar_members(raw):
+        if part is None:
+            yield member, b""
+            continue
+        path = prefix + _member_name(member.name)
+        budget.check(path, member.size)
+        yield member, read_rest(part, b"", path, budget, member.size)
 
 
-def _parse_pax(data: bytes, into: dict[str, str]) -> None:
+def _parse_pax(data: bytes, into: dict[str, bytes]) -> None:
     pos = 0
     while pos < len(data):
         space = data.find(b" ", pos)
         if space < 0:
             break
-        length = int(data[pos:space])
+        try:
+            length = int(data[pos:space])
+        except ValueError:
+            raise ArchiveDamaged("damaged pax header") from None
         if length <= 0:
-            raise ValueError("damaged pax header")
+            raise ArchiveDamaged("damaged pax header")
         record = data[space + 1:pos + length - 1]
         key, _, value = record.partition(b"=")
-        into[key.decode("utf-8", "replace")] = value.decode("utf-8", "replace")
+        into[key.decode("utf-8", "replace")] = value
         pos += length
 
+
+# ---------------------------------------------------------------------------------------
+# zip
+# ---------------------------------------------------------------------------------------
+
+
+def _zip_name(info: zipfile.ZipInfo) -> tuple[str, str | None]:
+    """A member's name, and a note when it was recovered: without the UTF-8 flag (0x800)
+    :mod:`zipfile` reads names as cp437; Windows archives hold them in the local code page,
+    so the bytes are read again as UTF-8, else cp1256."""
+    name = info.filename
+    if info.flag_bits & 0x800 or name.isascii():
+        return name, None
+    raw = info.orig_filename.encode("cp437")
+    text, encoding = name_text(raw)
+    text = text.split("\0", 1)[0]
+    note = _name_note("member name (no UTF-8 flag)", raw, encoding) if encoding else None
+    return text, note
+
+
+def _open_zip_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """A reader of one member. bzip2 members are decompressed here, bounded per read
+    (:mod:`zipfile` decompresses them without a bound on the output of one read)."""
+    if info.compress_type == zipfile.ZIP_BZIP2:
+        raw = copy.copy(info)
+        raw.compress_type, raw.file_size, raw.CRC = zipfile.ZIP_STORED, info.compress_size, None
+        return _Declared(bz2.BZ2File(zf.open(raw)), info)
+    return zf.open(info)
+
+
+class _Declared(io.RawIOBase):
+    """A zip member's decompressed bytes held to what its entry declares, as :mod:`zipfile`
+    does: no more than its size (then it is corrupt), and its CRC-32 checked at the end."""
+
+    def __init__(self, f, info: zipfile.ZipInfo):
+        self.f, self.left, self.crc, self.expected = f, info.file_size, 0, info.CRC
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        with memoryview(b) as view:
+            data = self.f.read(min(len(view), self.left + 1))
+            if len(data) > self.left:
+                raise zipfile.BadZipFile("member larger than its declared size")
+            if not data and self.crc != self.expected:
+                raise zipfile.BadZipFile("Bad CRC-32")
+            view[:len(data)] = data
+        self.left -= len(data)
+        self.crc = zlib_crc32(data, self.crc)
+        return len(data)
+
+    def close(self) -> None:
+        self.f.close()
+        super().close()
+
+
+def _zip_problem(info: zipfile.ZipInfo, name: str) -> str | None:
+    problem = _unsafe_member(name)
+    if problem is None:
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            problem = "symbolic link (not followed)"
+        elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) \
+                or stat.S_ISSOCK(mode):
+            problem = "device or FIFO member (not read)"
+    return problem
+
+
+# ---------------------------------------------------------------------------------------
+# the source
+# ---------------------------------------------------------------------------------------
 
 
 class Source:
     """Yields every entry of the corpus in order, and tracks progress."""
 
-    def __init__(self, root: Path, budget: Budget, bar, exclude: frozenset = frozenset()):
+    def __init__(self, root: Path, budget: Budget, bar, exclude: frozenset = frozenset(),
+                 opts: Options | None = None):
         self.root, self.budget, self.bar, self.exclude = root, budget, bar, exclude
+        self.opts = opts or _NO_OPTIONS
         self.containers: list[tuple[str, bool]] = []   # (path prefix, strip common top?)
 
     def _container(self, prefix: str, archive: bool) -> int:
         self.containers.append((prefix, archive))
         return len(self.containers) - 1
 
+    def _warn(self, path: str, notes) -> list[LoadWarning]:
+        return [LoadWarning(path, note, _NAME_NOTE) for note in notes]
+
     def items(self) -> Iterator[Item]:
         root = self.root
         if root.is_dir():
-            files = walk_folder(root, self.exclude)
-            self.bar.reset(total=len(files))
-            yield from self._folder(files)
-        elif is_archive_name(root.name):
-            yield from self._archive(root, "", bar=True)
-        else:
+            entries = walk_folder(root, self.exclude)
+            precheck(entries, self.budget, self.opts)
+            self.bar.reset(total=len(entries))
             cid = self._container("", False)
-            self.bar.reset(total=1)
-            self.budget.take(root.name, root.stat().st_size)
-            yield Item(root.name, root.name, cid, data=root.read_bytes())
-            self.bar.update(1)
+            for entry in entries:
+                yield from self._entry(entry, cid)
+                self.bar.update(1)
+            return
+        name, raw = recover_name(root.name)
+        entry = Entry(name, root, notes=(_name_note("file name", raw),) if raw else ())
+        precheck([entry], self.budget, self.opts)
+        if container_kind(name)[0] in ("zip", "tar"):
+            yield from self._disk_archive(entry, "", bar=True)
+            return
+        self.bar.reset(total=1)
+        yield from self._entry(entry, self._container("", False))
+        self.bar.update(1)
 
-    def _folder(self, files) -> Iterator[Item]:
-        cid = self._container("", False)
-        for rel, abspath, problem in files:
-            if problem:
-                yield Item(rel, rel, cid, skip=Skipped(rel, problem, INVALID))
-            elif is_archive_name(rel):
-                yield from self._archive(abspath, rel + "/", bar=False)
-            else:
-                self.budget.take(rel, abspath.stat().st_size)
-                try:
-                    data = abspath.read_bytes()
-                except OSError as e:
-                    yield Item(rel, rel, cid, skip=Skipped(rel, f"unreadable ({e.strerror})"))
-                else:
-                    yield Item(rel, rel, cid, data=data)
-            self.bar.update(1)
-
-    def _archive(self, archive: Path, prefix: str, *, bar: bool) -> Iterator[Item]:
-        cid = self._container(prefix, True)
-        label = prefix.rstrip("/") or archive.name
-        members = 0
+    def _entry(self, e: Entry, cid: int) -> Iterator[Item]:
+        """One file of a folder (or the file given)."""
+        warnings = self._warn(e.rel, e.notes)
+        if e.problem:
+            yield Item(e.rel, e.rel, cid, skip=Skipped(e.rel, e.problem, e.kind),
+                       warnings=warnings)
+            return
+        kind, _ = container_kind(e.rel)
+        if kind in ("zip", "tar") and not hidden_or_system(e.rel):
+            yield from self._disk_archive(e, e.rel + "/", bar=False)
+            return
+        skip = skip_by_name(e.rel, self.opts)
+        if skip is not None:
+            yield Item(e.rel, e.rel, cid, skip=skip, warnings=warnings)
+            return
         try:
-            read = self._zip if archive.name.lower().endswith(".zip") else self._tar
-            for item in read(archive, prefix, cid, bar):
-                members += 1
-                yield item
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib_error) as e:
-            if isinstance(e, CorpusError):
+            with open(e.path, "rb", buffering=0) as f:
+                size = os.fstat(f.fileno()).st_size if kind == "file" else None
+                item = self._leaf(f, kind, e.rel, e.rel, cid, warnings, size)
+        except OSError as err:
+            item = Item(e.rel, e.rel, cid, skip=Skipped(e.rel, f"unreadable ({err.strerror})"),
+                        warnings=warnings)
+        yield item
+
+    def _leaf(self, f, kind: str, path: str, rel: str, cid: int,
+              warnings: list[LoadWarning], size: int | None = None) -> Item:
+        """A file to parse, read from ``f`` (decompressed first when ``kind`` is
+        ``"compressed"``): its head decides whether the rest is read."""
+        try:
+            stream = decompressor(f) if kind == "compressed" else f
+            head = read_up_to(stream, HEAD_BYTES)
+            skip = skip_by_head(path, head, self.opts)
+            if skip is not None:
+                return Item(path, rel, cid, skip=skip, warnings=warnings)
+            if size is not None:
+                self.budget.check(path, size)
+            data = read_rest(stream, head, path, self.budget, size)
+        except ArchiveDamaged:
+            raise
+        except READ_ERRORS as err:
+            if isinstance(err, CorpusError) or kind != "compressed":
                 raise
-            yield Item(label, "", cid, skip=Skipped(label, f"unreadable archive ({e})"))
-        else:
-            if members == 0:   # an archive must not vanish from the accounting
-                yield Item(label, "", cid, skip=Skipped(label, "archive holds no files"))
+            what = f"unreadable compressed file ({err})"
+            return Item(path, rel, cid, skip=Skipped(path, what), warnings=warnings)
+        return Item(path, rel, cid, data=data, warnings=warnings)
 
-    def _tar(self, archive: Path, prefix: str, cid: int, bar: bool) -> Iterator[Item]:
-        size = archive.stat().st_size
-        with open(archive, "rb") as raw:
-            if bar:
-                self.bar.reset(total=size)
-                self.bar.unit, self.bar.unit_scale = "B", True
-            done = 0
-            for n, (member, data) in enumerate(iter_tar(raw, self.budget, prefix)):
-                if bar and n % 256 == 0:
-                    pos = raw.tell()
-                    self.bar.update(pos - done)
-                    done = pos
-                name = _member_name(member.name)
-                path = prefix + name
-                if member.problem:
-                    yield Item(path, name, cid, skip=Skipped(path, member.problem, UNSAFE))
-                else:
-                    yield Item(path, name, cid, data=data)
-            if bar:
-                self.bar.update(size - done)
+    def _disk_archive(self, e: Entry, prefix: str, *, bar: bool) -> Iterator[Item]:
+        """An archive file of the folder (or the one given): its members under ``prefix``."""
+        kind, wrapped = container_kind(e.rel)
+        cid = self._container(prefix, True)
+        label = prefix.rstrip("/") or e.rel
 
-    def _zip(self, archive: Path, prefix: str, cid: int, bar: bool) -> Iterator[Item]:
-        with zipfile.ZipFile(archive) as zf:
-            infos = zf.infolist()
-            if bar:
-                self.bar.reset(total=len(infos))
-            for info in infos:
+        def members() -> Iterator[Item]:
+            if kind == "zip" and not wrapped:
+                with zipfile.ZipFile(e.path) as zf:
+                    yield from self._zip(zf, prefix, cid, 1, bar)
+                return
+            with open(e.path, "rb") as raw:
                 if bar:
-                    self.bar.update(1)
-                if info.is_dir():
-                    continue
-                name = _member_name(info.filename)
-                path = prefix + name
-                mode = info.external_attr >> 16
-                problem = _unsafe_member(info.filename)
-                if problem is None:
-                    if stat.S_ISLNK(mode):
-                        problem = "symbolic link (not followed)"
-                    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) \
-                            or stat.S_ISSOCK(mode):
-                        problem = "device or FIFO member (not read)"
-                if problem:
-                    yield Item(path, name, cid, skip=Skipped(path, problem, UNSAFE))
-                    continue
-                if info.flag_bits & 0x1:
-                    yield Item(path, name, cid, skip=Skipped(path, "encrypted member"))
-                    continue
-                self.budget.take(path, info.file_size)
-                try:
-                    with zf.open(info) as f:
-                        data = f.read(info.file_size + 1)
-                except (zipfile.BadZipFile, zlib_error, OSError, NotImplementedError) as e:
-                    skip = Skipped(path, f"corrupt archive member ({e})")
-                    yield Item(path, name, cid, skip=skip)
-                    continue
-                yield Item(path, name, cid, data=data)
+                    self.bar.reset(total=os.fstat(raw.fileno()).st_size)
+                    self.bar.unit, self.bar.unit_scale = "B", True
+                yield from self._stream_archive(raw, kind, wrapped, label, prefix, cid, 1,
+                                                progress=raw if bar else None)
+
+        yield from self._guarded(members(), label, cid, self._warn(label, e.notes))
+
+    def _guarded(self, members: Iterator[Item], label: str, cid: int,
+                 warnings: list[LoadWarning]) -> Iterator[Item]:
+        """The members of one archive; a damaged one becomes one skipped entry, an empty one
+        too (an archive must not vanish from the accounting)."""
+        count = 0
+        try:
+            for item in members:
+                if warnings:
+                    item.warnings[:0] = warnings
+                    warnings = []
+                count += 1
+                yield item
+        except READ_ERRORS as err:
+            if isinstance(err, CorpusError):
+                raise
+            yield Item(label, "", cid, skip=Skipped(label, f"unreadable archive ({err})"),
+                       warnings=warnings)
+        else:
+            if count == 0:
+                yield Item(label, "", cid, skip=Skipped(label, "archive holds no files"),
+                           warnings=warnings)
+
+    def _stream_archive(self, f, kind: str, wrapped: bool, label: str, prefix: str, cid: int,
+                        depth: int, *, declared: int | None = None, progress=None
+                        ) -> Iterator[Item]:
+        """The members of an archive read from a stream: a tar as it streams, a zip (which
+        needs random access) held in memory, counted against the bound."""
+        stream = decompressor(f) if wrapped else f
+        if kind == "tar":
+            yield from self._tar(stream, prefix, cid, depth, progress)
+            return
+        if declared is not None and not wrapped:
+            self.budget.check(label, declared)
+        data = read_rest(stream, b"", label, self.budget, None if wrapped else declared)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:         # shares the bytes
+            yield from self._zip(zf, prefix, cid, depth, progress is not None)
+
+    def _member(self, opener, name: str, size: int | None, prefix: str, cid: int, depth: int,
+                warnings: list[LoadWarning]) -> Iterator[Item]:
+        """One readable member of an archive: a nested archive, or a file to parse.
+        ``opener()`` gives its reader; ``size`` is its size when the archive format makes
+        it certain (tar), else None (a zip's declared size is not trusted)."""
+        path = prefix + name
+        kind, wrapped = container_kind(name)
+        if kind in ("zip", "tar") and not hidden_or_system(path):
+            if depth >= 1 + MAX_NESTING:
+                reason = "archive inside an archive inside an archive (not opened: " \
+                         f"archives are opened {MAX_NESTING} level deep)"
+                yield Item(path, name, cid, skip=Skipped(path, reason, IGNORED),
+                           warnings=warnings)
+                return
+            inner = self._container(path + "/", True)
+            with opener() as f:
+                yield from self._guarded(
+                    self._stream_archive(f, kind, wrapped, path, path + "/", inner, depth + 1,
+                                         declared=size),
+                    path, inner, warnings)
+            return
+        skip = skip_by_name(path, self.opts)
+        if skip is not None:
+            yield Item(path, name, cid, skip=skip, warnings=warnings)
+            return
+        try:
+            with opener() as f:
+                item = self._leaf(f, kind, path, name, cid, warnings,
+                                  size if kind == "file" else None)
+        except ArchiveDamaged:
+            raise
+        except READ_ERRORS as err:
+            if isinstance(err, CorpusError):
+                raise
+            item = Item(path, name, cid, skip=Skipped(path, f"corrupt archive member ({err})"),
+                        warnings=warnings)
+        yield item
+
+    def _tar(self, stream, prefix: str, cid: int, depth: int, progress) -> Iterator[Item]:
+        done = 0
+        for n, (member, part) in enumerate(iter_tar_members(stream)):
+            if progress is not None and n % 256 == 0:
+                pos = progress.tell()
+                self.bar.update(pos - done)
+                done = pos
+            name = _member_name(member.name)
+            path = prefix + name
+            warnings = self._warn(path, [member.note] if member.note else [])
+            if member.problem:
+                yield Item(path, name, cid, skip=Skipped(path, member.problem, UNSAFE),
+                           warnings=warnings)
+                continue
+            yield from self._member(lambda part=part: _Borrowed(part), name, member.size,
+                                    prefix, cid, depth, warnings)
+        if progress is not None:
+            self.bar.update(os.fstat(progress.fileno()).st_size - done)
+
+    def _zip(self, zf: zipfile.ZipFile, prefix: str, cid: int, depth: int, bar: bool
+             ) -> Iterator[Item]:
+        infos = zf.infolist()
+        if bar:
+            self.bar.reset(total=len(infos))
+        for info in infos:
+            if bar:
+                self.bar.update(1)
+            if info.is_dir():
+                continue
+            text, note = _zip_name(info)
+            name = _member_name(text)
+            path = prefix + name
+            warnings = self._warn(path, [note] if note else [])
+            problem = _zip_problem(info, text)
+            if problem:
+                yield Item(path, name, cid, skip=Skipped(path, problem, UNSAFE),
+                           warnings=warnings)
+                continue
+            if info.flag_bits & 0x1:
+                yield Item(path, name, cid, skip=Skipped(path, "encrypted member"),
+                           warnings=warnings)
+                continue
+            yield from self._member(lambda info=info: _open_zip_member(zf, info), name, None,
+                                    prefix, cid, depth, warnings)
 
 
+class _Borrowed:
+    """A tar member's part as a context manager that leaves it open (the tar reader skips
+    what is left of it)."""
+
+    def __init__(self, part: _Part):
+        self.part = part
+
+    def __enter__(self) -> _Part:
+        return self.part
+
+    def __exit__(self, *exc) -> None:
+        return None

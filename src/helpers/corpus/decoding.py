@@ -278,6 +278,7 @@ DOUBT_MARGIN = 6.0
 VERY_SHORT = 4
 SHORT = 10
 #: ... or when the winner does not read as words either (random bytes, mojibake).
+
 #: At most this many bytes are scored (a long file is judged on a sample).
 SAMPLE_BYTES = 16_384
 

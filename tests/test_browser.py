@@ -99,6 +99,45 @@ def browser(tmp_path_factory):
     driver.quit()
 
 
+def page_requests(events: list[dict], path: Path) -> list[str]:
+    """URLs of the requests made by the report page at ``path`` itself, its document first.
+
+    The browser makes requests of its own in the same tab (Chromium's new-tab page fetches
+    ``chrome://``, ``chrome-search://`` and ``devtools://`` URLs, more of them in every
+    version); they are not the report's. The page's own requests are found from its
+    document request (the ``Document`` whose URL is the file): every request of the same
+    document loader (``loaderId``: stylesheets, images, scripts, fetches), plus any request
+    whose document or initiator is the page (a frame it embeds, whose loader is its own).
+    Nothing the page requests, in any scheme, escapes that.
+
+    Args:
+        events: the ``Network.requestWillBeSent`` parameters, in order.
+        path: the page's file.
+
+    Returns:
+        list of URLs (empty when the page's document request was not seen).
+    """
+    from urllib.parse import unquote, urlsplit
+
+    def is_page(url: str) -> bool:
+        parts = urlsplit(url or "")
+        return parts.scheme == "file" and Path(unquote(parts.path)) == path
+
+    documents = [e for e in events if e.get("type") == "Document" and is_page(e["request"]["url"])]
+    if not documents:
+        return []
+    loader = documents[-1]["loaderId"]
+
+    def initiated_by_page(e: dict) -> bool:
+        initiator = e.get("initiator", {})
+        frames = initiator.get("stack", {}).get("callFrames", [])
+        return is_page(initiator.get("url", "")) or any(is_page(f.get("url", "")) for f in frames)
+
+    return [e["request"]["url"] for e in events
+            if e.get("loaderId") == loader or is_page(e.get("documentURL", ""))
+            or initiated_by_page(e)]
+
+
 class Page:
     """What the browser saw on one page: console, requests and a few computed facts."""
 
@@ -110,12 +149,13 @@ class Page:
         self.driver = driver
         self.path = path
         self.console = driver.get_log("browser")
-        self.requests = [
-            event["params"]["request"]["url"]
-            for entry in driver.get_log("performance")
-            if (event := json.loads(entry["message"])["message"])["method"]
-            == "Network.requestWillBeSent"
-        ]
+        events = [event["params"] for entry in driver.get_log("performance")
+                  if (event := json.loads(entry["message"])["message"])["method"]
+                  == "Network.requestWillBeSent"]
+        #: every request the browser logged while the page loaded (its own new-tab page too)
+        self.all_requests = [e["request"]["url"] for e in events]
+        #: the requests made by the report page itself
+        self.requests = page_requests(events, path)
 
     def js(self, script: str):
         """Run ``script`` on this page (opened again when another page is showing)."""
@@ -149,6 +189,34 @@ def test_no_request_leaves_the_local_file(pages):
         assert page.requests, f"{name}: the page itself was not seen loading"
         far = [u for u in page.requests if not u.startswith(("file:", "data:"))]
         assert not far, f"{name} requested {far}"
+
+
+def test_requests_of_the_page_are_told_from_the_browsers_own(tmp_path, browser):
+    """A page that fetches over http, https and another scheme is caught; the browser's own
+    new-tab-page requests in the same log are not counted as the page's."""
+    page = tmp_path / "leaky.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head>"
+        '<link rel="stylesheet" href="http://127.0.0.1:9/style.css"></head><body>'
+        '<img src="https://127.0.0.1:9/pixel.png"><iframe src="http://127.0.0.1:9/frame"></iframe>'
+        "<script>fetch('ftp://127.0.0.1:9/x').catch(() => 0);"
+        "new Image().src = 'http://127.0.0.1:9/late.gif';</script>"
+        "</body></html>", encoding="utf-8")
+    seen = Page(browser, page)
+    far = [u for u in seen.requests if not u.startswith(("file:", "data:"))]
+    assert {"http://127.0.0.1:9/style.css", "https://127.0.0.1:9/pixel.png",
+            "http://127.0.0.1:9/frame", "http://127.0.0.1:9/late.gif"} <= set(far), far
+    # the same filter on made-up events: the tab's new-tab page is not the report's
+    doc = {"type": "Document", "loaderId": "L1", "documentURL": page.as_uri(),
+           "request": {"url": page.as_uri()}, "initiator": {"type": "other"}}
+    ntp = {"type": "Document", "loaderId": "L0", "documentURL": "chrome://new-tab-page/",
+           "request": {"url": "chrome://new-tab-page/"}, "initiator": {"type": "other"}}
+    ntp_res = {"type": "Script", "loaderId": "L0", "documentURL": "chrome://new-tab-page/",
+               "request": {"url": "chrome-search://local-ntp/x.js"},
+               "initiator": {"type": "parser", "url": "chrome://new-tab-page/"}}
+    img = {"type": "Image", "loaderId": "L1", "documentURL": page.as_uri(),
+           "request": {"url": "https://example.org/a.png"}, "initiator": {"type": "parser"}}
+    assert page_requests([ntp, ntp_res, doc, img], page) == [page.as_uri(), "https://example.org/a.png"]
 
 
 def test_arabic_cells_are_right_to_left(pages):

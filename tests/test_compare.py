@@ -119,3 +119,43 @@ def test_notebook_runs_on_the_one_article_sample(tmp_path):
     assert "Traceback" not in page and "This report is incomplete" not in page
     assert "comparing outlets needs at least two sources" in page
     assert "What we saw" in page and "hx-findings" in page
+
+
+def test_key_term_trends_leave_out_outlets_without_dates(corpus):
+    """Outlet ب has key words but no dated article: its words are not followed (it used to
+    raise KeyError), the note says so, and the others' missing text shows as missing."""
+    articles, tokens = corpus
+    articles = articles.assign(date=articles["date"].where(articles["source"] != "ب"))
+    keys = compare.outlet_keyness(tokens, articles["source"], min_count=1)
+    assert "ب" in set(keys["source"])
+    trends = compare.key_term_trends(articles, tokens, keys, terms_per_group=2)
+    assert trends.attrs["undated"] == ["ب"]
+    assert "ب" not in set(trends["source"]) and "أ" in set(trends["source"])
+    note = compare.trends_note(trends)
+    assert "No article of" in note.text and '<bdi dir="rtl" lang="ar">ب</bdi>' in note.html
+    summary = compare.what_we_saw_compare(articles, keys, compare.shared_copy(
+        pd.DataFrame(columns=["cluster", "source", "date"]), articles),
+        compare.copy_matrix(pd.DataFrame(columns=["cluster", "source", "date"]), articles), trends)
+    assert "Over 1 period(s)" in summary.text  # February: only أ has dated text
+
+
+def test_trends_when_only_one_outlet_is_dated(corpus):
+    articles, tokens = corpus
+    articles = articles.assign(date=articles["date"].where(articles["source"] == "أ"))
+    keys = compare.outlet_keyness(tokens, articles["source"], min_count=1)
+    trends = compare.key_term_trends(articles, tokens, keys, terms_per_group=1)
+    assert set(trends["source"]) == {"أ"} and trends["per_million_rest"].isna().all()
+    table = compare.trend_table(trends)
+    others = table[table["in"] == "others"].iloc[:, 3:]
+    assert others.isna().all().all()  # no text elsewhere: missing, not 0
+    members = pd.DataFrame(columns=["cluster", "source", "date"])
+    summary = compare.what_we_saw_compare(articles, keys, compare.shared_copy(members, articles),
+                                          compare.copy_matrix(members, articles), trends)
+    assert "cannot be compared" in summary.text
+
+
+def test_trends_note_is_empty_without_trends_or_gaps():
+    trends = compare.key_term_trends(
+        pd.DataFrame({"source": ["أ"], "date": pd.to_datetime([None], utc=True)}),
+        pd.Series([["غزة"]]), pd.DataFrame(columns=["source", "rank", "term"]))
+    assert trends.empty and compare.trends_note(trends).html == ""

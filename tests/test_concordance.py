@@ -119,3 +119,21 @@ def test_candidate_windows_find_the_same_spans_as_a_full_scan(articles, query, e
     full = [m.span() for m in pattern.finditer(text)]
     fast = concordance._find(pattern, concordance._candidate_pattern(query, exact=exact), text, None)
     assert fast == full and full
+
+
+def test_kwic_on_a_long_article_copies_only_the_metadata():
+    """One 60,000-word article with the query 6,000 times: the lines carry the article's
+    metadata, not its text (taking the whole frame once per line copied the text each time)."""
+    body = " ".join(["قال", "الوزير", "إن", "ليبيا", "بلد", "كبير", "في", "الشمال", "وإن", "الأمر"] * 6000)
+    arts = pd.DataFrame({"id": ["long"], "source": ["س"], "title": ["عنوان"], "body": [body]})
+    lines = kwic(arts, "ليبيا", width=10, metadata=("source", "title"))
+    assert len(lines) == 6000
+    assert list(lines.columns) == ["id", "left", "match", "right", "start", "end", "source", "title"]
+    assert set(lines["id"]) == {"long"} and set(lines["title"]) == {"عنوان"}
+
+
+def test_kwic_html_tags_controls_in_ids():
+    lines = pd.DataFrame({"left": ["قبل"], "match": ["مصر"], "right": ["بعد"],
+                          "id": ["004_\u202ecod.exe"], "source": ["س"]})
+    html = kwic_html(lines).html
+    assert "\u202e" not in html and ">U+202E</span>cod.exe" in html

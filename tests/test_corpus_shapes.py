@@ -124,7 +124,8 @@ SAYS = {
     },
     "some_dated": {
         "05-compare-sources": ["No article of beta, gamma carries a date, so their key words "
-                               "are not followed over time."],
+                               "are not followed over time.",
+                               "The other outlets have no dated text in the periods"],
     },
     "long_article": {
         "01-load-and-clean": [f"longest {shapes.LONG_WORDS:,}"],

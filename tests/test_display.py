@@ -125,3 +125,46 @@ def test_html_object_repr():
     t = display.rtl_table(pd.DataFrame({"a": [1]}))
     assert t._repr_html_() == str(t)
     assert "a" in repr(t)
+
+
+RLO = "\u202e"
+
+
+def test_escape_shows_controls_and_bidi_overrides_as_tags():
+    html = display.escape(f"004_{RLO}cod.exe.txt <b>\x1b[2J")
+    assert RLO not in html and "\x1b" not in html
+    assert 'title="U+202E RIGHT-TO-LEFT OVERRIDE">U+202E</span>cod.exe.txt' in html
+    assert "&lt;b&gt;" in html and ">U+001B</span>[2J" in html
+    # Arabic marks and joiners stay: they belong to the text
+    assert display.escape("لا\u200fإله\u200d") == "لا\u200fإله\u200d"
+
+
+def test_isolate_wraps_each_value_in_bdi():
+    assert display.isolate(f"wire{RLO}cba").startswith("<bdi>wire<span")
+    assert display.isolate("الجزيرة") == '<bdi dir="rtl" lang="ar">الجزيرة</bdi>'
+    assert display.isolate("<b>") == "<bdi>&lt;b&gt;</bdi>"
+
+
+def test_visible_controls_for_terminals():
+    assert display.visible_controls(f"a{RLO}b\x1b[0m\tc\n") == "a\\u202eb\\u001b[0m\tc\n"
+
+
+def test_plain_text_is_preformatted_escaped_and_tags_controls():
+    shown = display.plain_text(f"skipped:\n  <x>{RLO}.txt: empty file")
+    assert shown.html.startswith('<pre class="hx-plain" dir="ltr">skipped:\n  &lt;x&gt;<span')
+    assert RLO not in shown.html and "\\u202e" in shown.text
+
+
+def test_tables_and_quotes_tag_controls_in_cells_and_headers():
+    frame = pd.DataFrame({f"h{RLO}": [f"خبر{RLO}", f"x{RLO}"]})
+    html = display.rtl_table(frame).html
+    assert RLO not in html and html.count(">U+202E</span>") == 3
+    quote = display.rtl_text(f"سطر{RLO}", title=f"عنوان{RLO}").html
+    assert RLO not in quote and quote.count(">U+202E</span>") == 2
+
+
+def test_rtl_text_without_a_headline():
+    """A missing headline (pd.NA from the loader) shows no heading instead of failing."""
+    html = display.rtl_text("نص الخبر", title=pd.NA).html
+    assert "<strong>" not in html and "نص الخبر" in html
+    assert display.rtl_text("نص", title=None).html == display.rtl_text("نص").html

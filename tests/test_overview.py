@@ -193,3 +193,21 @@ def test_word_counts_equal_python_regex(texts):
     series = pd.Series(texts, dtype="string")
     expected = series.fillna("").astype(object).map(lambda t: len(__import__("re").findall(r"\S+", t)))
     assert overview._word_counts(series).tolist() == expected.tolist()
+
+
+def test_largest_outlet_is_none_without_outlets_and_ties_go_by_name():
+    frame = pd.DataFrame({"source": pd.Series(["ب", "bbc", "ب", None, "bbc"], dtype="string")})
+    assert overview.largest_outlet(frame) == "bbc"  # 2 each: the first name in sort order
+    assert overview.largest_outlet(frame.iloc[[0, 1, 2]]) == "ب"
+    none = pd.DataFrame({"source": pd.Series([None, None], dtype="string[pyarrow]")})
+    assert overview.largest_outlet(none) is None
+    assert overview.largest_outlet(frame.iloc[:0]) is None
+    assert overview.largest_outlet(frame) == frame["source"].mode().iloc[0]
+
+
+def test_corpus_overview_says_when_no_article_names_a_source():
+    frame = pd.DataFrame({"source": pd.Series([None, None], dtype="string"),
+                          "category": pd.Series([None, None], dtype="string"),
+                          "date": pd.to_datetime([None, None], utc=True)})
+    notes = overview.corpus_overview(frame).notes
+    assert any(n.startswith("No article names its source") for n in notes), notes

@@ -294,7 +294,8 @@ def trend_table(trends: pd.DataFrame, *, by: str = "source") -> pd.DataFrame:
     Returns:
         DataFrame with columns ``by``, ``term``, ``in`` (``"outlet"`` or ``"others"``),
         then one column per period holding the word's frequency per million tokens
-        (rounded); rows in the order of the trends frame.
+        (rounded; missing where that side has no text in the period); rows in the order
+        of the trends frame.
     """
     if trends.empty:
         return pd.DataFrame(columns=[by, "term", "in"])
@@ -302,8 +303,10 @@ def trend_table(trends: pd.DataFrame, *, by: str = "source") -> pd.DataFrame:
         trends.assign(side="outlet", value=trends["per_million"]),
         trends.assign(side="others", value=trends["per_million_rest"]),
     ])
+    # one value per cell; "first" keeps a side without text in a period missing (shown as
+    # a dash) where "sum" would show 0, as if it had text without the word
     wide = long.pivot_table(index=[by, "term", "side"], columns="period", values="value",
-                            aggfunc="sum", sort=False, dropna=False).round(0)
+                            aggfunc="first", sort=False, dropna=False).round(0)
     order = trends[[by, "term"]].drop_duplicates()
     index = pd.MultiIndex.from_tuples(
         [(g, t, s) for g, t in order.itertuples(index=False, name=None) for s in ("outlet", "others")],
@@ -476,15 +479,21 @@ def what_we_saw_compare(
     else:
         items.append("No word is key for any outlet at this minimum count (the outlets are "
                      "too small to compare words).")
-    if trends is not None and len(trends):
-        spread = trends.assign(ratio=trends["per_million"] / trends["per_million_rest"].where(
-            trends["per_million_rest"] > 0))
+    # periods where both sides have text (the other outlets may have no dated article)
+    compared = (trends[trends["per_million"].notna() & trends["per_million_rest"].notna()]
+                if trends is not None and len(trends) else None)
+    if compared is not None and len(compared):
+        spread = compared.assign(ratio=compared["per_million"] / compared["per_million_rest"].where(
+            compared["per_million_rest"] > 0))
         steady = spread.groupby([by, "term"])["ratio"].apply(
             lambda r: bool((r.dropna() > 1).all()) if r.notna().any() else False)
-        periods = trends["period"].nunique()
+        periods = compared["period"].nunique()
         items.append(f"Over {periods} period(s), {int(steady.sum())} of the {len(steady)} key "
                      "words followed stay more frequent in their outlet than elsewhere in every "
                      "period: these are habits of the outlet rather than one story.")
+    elif compared is not None:
+        items.append("The other outlets have no dated text in the periods of the key words "
+                     "followed, so how those words move elsewhere cannot be compared.")
     n_shared = int(shared["shared"].sum())
     if n_shared:
         most = shared["share"].idxmax()

@@ -609,12 +609,6 @@ def _decode_by_runs(data: bytes, mixed: str, valid: int, escaped: int) -> Decode
     return Decoded("".join(out), f"utf-8+{enc}", replaced, notes)
 
 
-def decode(data: bytes, forced: str | None) -> tuple[str, str, int]:
-    """``(text, encoding, number of replaced bytes)`` of ``decode_bytes`` (notes dropped)."""
-    d = decode_bytes(data, forced)
-    return d.text, d.encoding, d.replaced
-
-
 # ---------------------------------------------------------------------------------------
 # binary files
 # ---------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import resources as R
-from .decoding import binary_reason, bom_less_utf16, decode, decode_bytes
+from .decoding import binary_reason, bom_less_utf16, decode_bytes
 from .schema import (
     FIELD_ALIASES, IGNORED, INVALID, RE_NOT_TEXT, ROW_FIELDS, LoadWarning, Options, Result,
     Row, Skipped, basename, clean_text, inner_name, is_archive_name, is_missing, norm_key,
@@ -1077,12 +1077,14 @@ def _decode_value(p: Parser, value: bytes, where: str, column: str) -> str | _Un
         reason = binary_reason(value)
         if reason:
             return _Unreadable(f"column {column!r} holds a {reason}")
-    text, encoding, replaced = decode(value, p.opts.encoding)
-    p.encoding = encoding
-    if replaced:
-        p.warn(f"{where}: column {column!r}: {replaced:,} undecodable byte(s) replaced by "
-               f"U+FFFD (read as {encoding})", "replaced_bytes")
-    return text
+    decoded = decode_bytes(value, p.opts.encoding)
+    p.encoding = decoded.encoding
+    if decoded.replaced:
+        p.warn(f"{where}: column {column!r}: {decoded.replaced:,} undecodable byte(s) replaced "
+               f"by U+FFFD (read as {decoded.encoding})", "replaced_bytes")
+    for kind, message in decoded.notes:   # encoding_guess, mixed_encoding
+        p.warn(f"{where}: column {column!r}: {message}", kind)
+    return decoded.text
 
 
 def _first_rows(pf: pq.ParquetFile, n: int) -> list[dict]:

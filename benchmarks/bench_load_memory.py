@@ -142,7 +142,7 @@ def corpora(tmp: Path, mb: int, seed_mb: int) -> list[tuple[str, Path, int]]:
 
 def measure(path: Path) -> dict:
     proc = subprocess.run([sys.executable, __file__, "--child", str(path)],
-                          capture_output=True, text=True,
+                          capture_output=True, text=True, check=False,
                           env={**os.environ, "PYTHONPATH": str(HERE.parent / "src")})
     if proc.returncode:
         raise RuntimeError(proc.stderr[-2000:])

@@ -32,7 +32,13 @@ import zstandard
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.corpus import CorpusError, LoadReport, iter_corpus, load_corpus, write_shards
+from helpers.corpus import (
+    CorpusError,
+    LoadReport,
+    iter_corpus,
+    load_corpus,
+    write_shards,
+)
 from helpers.corpus import cache as cache_module
 from helpers.corpus.formats import HEAD_BYTES
 from helpers.corpus.schema import COLUMNS, visible
@@ -718,5 +724,5 @@ def test_special_file_in_folder(tmp_path):
     write(tmp_path, {"a.txt": ARTICLE})
     os.mkfifo(tmp_path / "pipe.txt")
     assert stat.S_ISFIFO(os.stat(tmp_path / "pipe.txt").st_mode)
-    articles, report = load(tmp_path)
+    _, report = load(tmp_path)
     assert reasons(report) == {"pipe.txt": "not a regular file (device, FIFO or socket)"}

@@ -21,6 +21,7 @@ from .parse import load_uncached, prepare
 from .schema import DEFAULT_MAX_TOTAL_BYTES, LoadReport, Result, check_strict
 from .shards import is_shard_folder, load_shards
 
+
 def load_corpus(
     path: str | os.PathLike,
     *,

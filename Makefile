@@ -62,7 +62,7 @@ clean-cache: ## remove the cached corpora in data/processed/
 clean: clean-cache ## remove .venv, reports/ and caches
 	rm -rf $(VENV) $(VENV_MPL310) reports .pytest_cache .hypothesis
 
-# ---- begin: matplotlib 3.10 environment for the chart tests (issue 4, charts/rtl owner) ----
+# ---- matplotlib 3.10 environment for the chart tests ----
 # matplotlib >= 3.11 joins and reorders Arabic itself; 3.10 and older need reshaped,
 # reordered text. helpers.rtl decides at run time; the chart tests run under both so that
 # both paths are proven. A small second venv: only what tests/test_rtl.py and
@@ -81,15 +81,15 @@ $(VENV_MPL310)/.done: pyproject.toml Makefile
 
 test-mpl310: $(VENV_MPL310)/.done ## run the chart tests under matplotlib 3.10 (reshaped path)
 	$(PY_MPL310) -m pytest tests/test_rtl.py tests/test_charts.py $(PYTEST_ARGS)
-# ---- end: matplotlib 3.10 environment ----
 
-# ---- begin: benchmarks (issue 6, speed/scale owner) ----
+# ---- benchmarks ----
 # Speed against the peers on the ANT archive (../shared/corpora), medians of several runs,
-# printed and written to benchmarks/results.json. About 4 minutes on 2 cores; add
+# then the loader's figures (dates per second, peak memory against the largest file, TREC
+# scanner scaling, formats, encoding accuracy), printed and written to
+# benchmarks/results.json. About 8 minutes on 2 cores (BENCH_ARGS=--skip-loader: 4); add
 # BENCH_ARGS="--scale" for the streaming path on ANT 1x/4x/10x (about 10 more minutes) and
 # BENCH_ARGS="--report" for make report on ANT cold and warm (a few more minutes).
 BENCH_ARGS ?=
 .PHONY: bench
 bench: $(VENV)/.dev ## speed vs peers on ANT -> benchmarks/results.json (BENCH_ARGS="--scale --report")
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)
-# ---- end: benchmarks ----

@@ -19,6 +19,13 @@ printed and written to ``benchmarks/results.json`` with the date, the machine an
 - tokenisation of the whole corpus: ``helpers.tokenize`` vs ``Series.apply(str.split)``;
 - collocations (LLR, adjacent pairs, min count 5): ``helpers.collocations`` (encoding
   included) vs NLTK's ``BigramCollocationFinder``;
+- the loader (``--skip-loader`` leaves it out): dates read per second on a million
+  generated dates of mixed forms and on ANT's (``bench_dates.py``, target >= 200,000/s);
+  peak memory of ``load_corpus`` against the largest file or archive member plus the frame
+  (``bench_load_memory.py``, target <= 3x); the TREC scanner on malformed input at n and 4n
+  (``bench_trec.py``, linear); HTML pages, feeds and workbooks per second
+  (``bench_formats.py``); how often the encoding rule reads short texts right
+  (``encoding_accuracy.py``);
 - ``--scale``: the streaming path on ANT replicated 1x/4x/10x (``bench_scale.py``);
 - ``--report``: the whole ``make report`` on ANT, cold and warm, with peak memory.
 """
@@ -337,6 +344,27 @@ def run_report(args, table: Table) -> None:
                              "output_tail": out[-2500:]})
 
 
+def run_loader(meta: dict) -> dict:
+    """The loader's targets: dates per second, peak memory, a linear TREC scanner, formats
+    per second, encoding accuracy (each script also runs alone; see its docstring)."""
+    import bench_dates
+    import bench_formats
+    import bench_load_memory
+    import bench_trec
+    import encoding_accuracy
+
+    out: dict = {"meta": {**meta, "load_average_before": load_average()}}
+    for name, run in (("dates", lambda: bench_dates.main(["--repeat", "3"])),
+                      ("memory", lambda: bench_load_memory.main([])),
+                      ("trec_scaling", lambda: bench_trec.main()),
+                      ("formats", lambda: bench_formats.main()),
+                      ("encodings", lambda: encoding_accuracy.main(["--n", "1000"]))):
+        print(f"\n== loader: {name}", flush=True)
+        out[name] = run()
+    out["meta"]["load_average_after"] = load_average()
+    return out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=str(paths.ANT_ARCHIVE))
@@ -350,6 +378,9 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=None,
                         help="--jobs for the report build (default: make report's)")
     parser.add_argument("--skip-speed", action="store_true", help="only --scale / --report")
+    parser.add_argument("--skip-loader", action="store_true",
+                        help="leave out the loader benchmarks (dates, memory, TREC, formats, "
+                             "encodings; about 3 minutes)")
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args(argv)
     if not Path(args.corpus).exists():
@@ -373,6 +404,8 @@ def main(argv=None) -> int:
         run_speed(args, table, meta)
         results["speed"] = {"meta": {**meta, "load_average_after": load_average()},
                             "rows": table.rows}
+    if not args.skip_loader:
+        results["loader"] = run_loader(meta)
     if args.report:
         table.rows = []
         run_report(args, table)

@@ -16,7 +16,7 @@ single_source      one outlet, three categories, no dates
 single_category    two outlets, one category, no headline at all, no dates
 some_dated         three outlets, only one of them dated (with URLs and authors)
 long_article       one article of 200,000 words beside two short ones
-single_article     one article
+single_article     one article, dated, without an outlet (a JSON record)
 hostile            ``<script>`` in a headline and an outlet name, RLO and other controls in
                    file and folder names
 empty              (not in SHAPES) no article: an empty file and a README
@@ -126,8 +126,11 @@ def long_article(root: Path) -> Path:
 
 
 def single_article(root: Path) -> Path:
-    _txt(root / "000_only.txt", TITLES[0], BODIES[0])
-    return root
+    """One JSON record: a headline, a body and a date, no outlet (dates without outlets)."""
+    path = root / "article.json"
+    record = {"title": TITLES[0], "body": BODIES[0], "published": "2021-03-04T08:00:00Z"}
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    return path
 
 
 def hostile(root: Path) -> Path:

@@ -541,6 +541,29 @@ def test_too_little_data_draws_a_note_not_an_empty_chart(name, recwarn):
     plt.close("all")
 
 
+def test_articles_without_a_group_are_drawn_not_dropped():
+    """Split by source where no article names one: one histogram and one line, not an empty
+    frame; where some do, the others are one more group labelled with a dash."""
+    charts.use_arabic_style()
+    none = pd.DataFrame({"words": [3, 5, 9], "source": pd.Series([None] * 3, dtype="string"),
+                         "date": pd.to_datetime(["2020-01-01", "2020-02-03", None], utc=True)})
+    ax = charts.length_histogram(none, length="words", by="source")
+    assert sum(p.get_height() for p in ax.patches) == 3 and ax.get_legend() is None
+    ax = charts.articles_over_time(none, date="date", by="source")
+    assert len(ax.get_lines()) == 1 and sum(ax.get_lines()[0].get_ydata()) == 2
+    trend = pd.DataFrame({"period": pd.to_datetime(["2021-03-01", "2021-04-01"] * 2),
+                          "source": pd.Series([None] * 4, dtype="string"),
+                          "term": ["مصر", "مصر", "غزة", "غزة"], "per_million": [1.0, 2, 3, 4]})
+    ax = charts.trends(trend, hue="source", style="term")
+    assert len(ax.get_lines()) == 2 and "<NA>" not in [t.get_text() for t in ax.get_legend().get_texts()]
+    some = none.assign(source=pd.Series(["أ", None, "أ"], dtype="string"))
+    for ax in (charts.length_histogram(some, length="words", by="source"),
+               charts.articles_over_time(some, date="date", by="source")):
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert labels == [rtl.for_matplotlib("أ"), "\u2014"], labels
+    plt.close("all")
+
+
 def test_note_takes_the_callers_words():
     ax = charts.keyness(pd.DataFrame({"term": [], "g2": [], "log_ratio": []}),
                         empty="لا كلمات مفتاحية: مصدر واحد فقط", title="الكلمات المفتاحية")

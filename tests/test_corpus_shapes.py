@@ -101,8 +101,8 @@ def test_every_notebook_builds(built, shape):
 SAYS = {
     "flat_folder": {
         "01-load-and-clean": ["No article names its source", "1 article(s) have an empty body"],
-        "03-statistics": ["No key words: keyness needs at least two sources to compare.",
-                          "No distinctive words: this needs at least two categories.",
+        "03-statistics": ["No key words: keyness needs at least two sources to compare",
+                          "No distinctive words: this needs at least two categories",
                           "No article names its source, so there are no averages per source.",
                           "No dated articles: trends need article dates."],
         "04-charts": ["No article carries a date, so the time chart is a note",
@@ -111,16 +111,16 @@ SAYS = {
                                "No article names its outlet, so no copy can be shared"],
     },
     "csv_title_body": {
-        "03-statistics": ["No key words: keyness needs at least two sources to compare."],
+        "03-statistics": ["No key words: keyness needs at least two sources to compare"],
         "05-compare-sources": ["No article names its outlet: there is no outlet to cross"],
     },
     "single_source": {
         "01-load-and-clean": ["Only one source: comparing outlets needs at least two."],
-        "03-statistics": ["No key words: keyness needs at least two sources to compare."],
+        "03-statistics": ["No key words: keyness needs at least two sources to compare"],
         "05-compare-sources": ["The corpus has 1 source(s)"],
     },
     "single_category": {
-        "03-statistics": ["No distinctive words: this needs at least two categories."],
+        "03-statistics": ["No distinctive words: this needs at least two categories"],
     },
     "some_dated": {
         "05-compare-sources": ["No article of beta, gamma carries a date, so their key words "

@@ -197,6 +197,19 @@ def _axes(ax, figsize=(7, 5)):
     return ax
 
 
+#: the label of a group whose name is missing (an article without a source, say)
+_MISSING_GROUP = "\u2014"  # EM DASH, as tables show a missing value
+
+
+def _groups(data: pd.DataFrame, by: str | None) -> pd.Series | None:
+    """The group of each row for a chart split by ``by``: missing names as one group
+    labelled with a dash, so their articles are drawn too; None (draw one group) when
+    ``by`` is None or no row names a group."""
+    if by is None or data[by].isna().all():
+        return None
+    return data[by].astype(object).where(data[by].notna(), _MISSING_GROUP)
+
+
 def _nothing_to_draw(ax, message: str, *, title: str | None = None):
     """Instead of an empty chart: ``message`` centred on a bare Axes, styled as a note.
 
@@ -433,7 +446,8 @@ def length_histogram(data: pd.DataFrame, *, length: str = "length", by: str | No
         data: one row per article.
         length: a numeric column of lengths, or a text column (lengths are then counted
             as whitespace-separated words).
-        by: optional grouping column; each group is drawn as a step outline.
+        by: optional grouping column; each group is drawn as a step outline (articles
+            without a value as one more, labelled "—"; one histogram when none has one).
         bins: number of bins (shared by all groups).
         ax: Axes to draw on.
         log: logarithmic length axis (news lengths are skewed).
@@ -452,15 +466,16 @@ def length_histogram(data: pd.DataFrame, *, length: str = "length", by: str | No
     ax = _axes(ax)
     edges = (np.geomspace(max(values.min(), 1), max(values.max(), 2), bins + 1) if log
              else np.histogram_bin_edges(values, bins=bins))
-    if by is None:
+    groups = _groups(data.loc[values.index], by)
+    if groups is None:
         ax.hist(values, bins=edges, color=_PALETTE[0])
     else:
-        for name, group in values.groupby(data.loc[values.index, by]):
+        for name, group in values.groupby(groups):
             ax.hist(group, bins=edges, histtype="step", lw=1.5, label=str(name))
     if log:
         ax.set_xscale("log")
     return rtl_axis(ax, title=title, xlabel=xlabel, ylabel="عدد المقالات",
-                    legend_title=None if by is None else by)
+                    legend_title=None if groups is None else by)
 
 
 def articles_over_time(data: pd.DataFrame, *, date: str = "date", by: str | None = "source",
@@ -471,7 +486,8 @@ def articles_over_time(data: pd.DataFrame, *, date: str = "date", by: str | None
     Args:
         data: one row per article.
         date: the datetime column (missing dates are left out).
-        by: grouping column, or None for one line.
+        by: grouping column, or None for one line (articles without a value form one more
+            line, labelled "—"; one line when none has one).
         freq: pandas period alias for the bins ("D", "W", "MS", "YS", ...).
         ax: Axes to draw on.
         title: chart title.
@@ -483,6 +499,10 @@ def articles_over_time(data: pd.DataFrame, *, date: str = "date", by: str | None
     frame = data.dropna(subset=[date])
     if frame.empty:
         return _nothing_to_draw(ax, empty, title=title)
+    groups = _groups(frame, by)
+    by = None if groups is None else by
+    if by is not None:
+        frame = frame.assign(**{by: groups})
     keys = [pd.Grouper(key=date, freq=freq)] + ([by] if by is not None else [])
     counts = frame.groupby(keys, observed=True).size()
     ax = _axes(ax, figsize=(9, 4.5))
@@ -524,8 +544,10 @@ def trends(data: pd.DataFrame, *, period: str = "period", value: str = "per_mill
             period, source, term, count, tokens, per_million).
         period: the datetime column on the x axis (missing periods are left out).
         value: the column on the y axis.
-        hue: column whose values get one colour each (None: one colour).
-        style: column whose values get one line style each (None: solid lines).
+        hue: column whose values get one colour each (None: one colour). Rows without a
+            value share one colour, labelled "—"; a column without any value splits nothing.
+        style: column whose values get one line style each (None: solid lines); missing
+            values as for ``hue``.
         ax: Axes to draw on.
         title: chart title.
         ylabel: y label (default: "per million words" in Arabic for ``per_million``).
@@ -538,6 +560,12 @@ def trends(data: pd.DataFrame, *, period: str = "period", value: str = "per_mill
     frame = data.dropna(subset=[period])
     if frame.empty:
         return _nothing_to_draw(ax, empty, title=title)
+    # rows without a hue or style name are drawn as one more group (a dash); a column
+    # that names none (no article has a source) splits nothing
+    split = {c: _groups(frame, c) for c in (hue, style) if c is not None}
+    frame = frame.assign(**{c: g for c, g in split.items() if g is not None})
+    hue = hue if split.get(hue) is not None else None
+    style = style if split.get(style) is not None else None
     keys = [c for c in (hue, style) if c is not None]
     hues = list(dict.fromkeys(frame[hue])) if hue is not None else [None]
     styles = list(dict.fromkeys(frame[style])) if style is not None else [None]

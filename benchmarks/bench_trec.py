@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import time
 
-from helpers.corpus.formats import parse_blob, trec_fields
+from helpers.corpus.formats import parse_blob
 from helpers.corpus.schema import Options
+from helpers.corpus.trec import trec_fields
 
 #: Malformed document bodies (inside one <DOC>), by name: n -> text.
 FIELD_SHAPES = {

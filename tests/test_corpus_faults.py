@@ -28,7 +28,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers.corpus import COLUMNS, CorpusError, LoadReport, formats, load_corpus, parse
-from helpers.corpus.formats import parse_blob, records_from_json, trec_fields
+from helpers.corpus import parser as parser_module
+from helpers.corpus.formats import parse_blob
+from helpers.corpus.records import records_from_json
+from helpers.corpus.trec import trec_fields
 from helpers.corpus.schema import Options, valid_text
 
 OPTS = Options(None, None, ())
@@ -243,7 +246,7 @@ ERRORS = [ValueError("bad value"), TypeError("bad type"), KeyError("k"), Recursi
 ])
 def test_an_error_while_building_a_record_skips_that_record(tmp_path, monkeypatch, error,
                                                             name, data, label):
-    real = formats.Parser.add
+    real = parser_module.Parser.add
 
     def add(self, **fields):
         if fields.get("title") == GOOD[1]["title"]:
@@ -251,7 +254,7 @@ def test_an_error_while_building_a_record_skips_that_record(tmp_path, monkeypatc
             raise error
         real(self, **fields)
 
-    monkeypatch.setattr(formats.Parser, "add", add)
+    monkeypatch.setattr(parser_module.Parser, "add", add)
     write(tmp_path, {name: data})
     articles, report = load(tmp_path, workers=1)
     assert articles["title"].tolist() == [GOOD[i]["title"] for i in (0, 2, 3)]
@@ -264,12 +267,12 @@ def test_an_error_while_building_a_record_skips_that_record(tmp_path, monkeypatc
 
 
 @pytest.mark.parametrize("parser, name, data", [
-    ("_parse_seed", "a.txt", "عنوان\n\nنص.\n"),
-    ("_parse_trec", "a.xml", "<DOC><TEXT>نص</TEXT></DOC>"),
-    ("_parse_json", "a.json", json.dumps(GOOD)),
-    ("_parse_jsonl", "a.jsonl", json.dumps(GOOD[0])),
-    ("_parse_csv", "a.csv", "title,body\nع,ن\n"),
-    ("_parse_parquet", "a.parquet", None),
+    ("parse_seed", "a.txt", "عنوان\n\nنص.\n"),
+    ("parse_trec", "a.xml", "<DOC><TEXT>نص</TEXT></DOC>"),
+    ("parse_json", "a.json", json.dumps(GOOD)),
+    ("parse_jsonl", "a.jsonl", json.dumps(GOOD[0])),
+    ("parse_csv", "a.csv", "title,body\nع,ن\n"),
+    ("parse_parquet", "a.parquet", None),
 ])
 @pytest.mark.parametrize("error", ERRORS[:4], ids=lambda e: type(e).__name__)
 def test_an_error_inside_a_parser_skips_that_file(tmp_path, monkeypatch, parser, name, data,
@@ -283,7 +286,7 @@ def test_an_error_inside_a_parser_skips_that_file(tmp_path, monkeypatch, parser,
         pd.DataFrame(GOOD).to_parquet(tmp_path / name)
     else:
         write(tmp_path, {name: data})
-    ok = "z/ok.jsonl" if parser == "_parse_seed" else "z/ok.txt"
+    ok = "z/ok.jsonl" if parser == "parse_seed" else "z/ok.txt"
     write(tmp_path, {ok: json.dumps({"title": "عنوان", "body": "نص سليم."}) + "\n"
                      if ok.endswith(".jsonl") else "عنوان\n\nنص سليم.\n"})
     articles, report = load(tmp_path, workers=1)

@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .dates import DateTally, parse_dates
-from .formats import FORMATS, Parser, detect_format, parse_batch, parse_blob
+from .formats import FORMATS, detect_format, parse_batch, parse_blob
+from .parser import Parser
 from .schema import (
     COLUMNS, MAPPABLE, ROW_FIELDS, STRING, LoadReport, LoadWarning, Options, Result, Row,
     check_strict, string_array,
@@ -89,8 +89,9 @@ def progress_bar(show: bool | None, label: str):
 
 def _pool_context():
     """``fork`` on Linux before Python 3.12 (workers start instantly; they run only pure
-    Python parsing code); else ``forkserver`` with this module preloaded (3.12+ warns about
-    forking a process that has threads, as pyarrow's), else the platform default."""
+    Python parsing code); else ``forkserver`` with the parsers preloaded (:mod:`.formats`
+    and the modules it dispatches to; 3.12+ warns about forking a process that has threads,
+    as pyarrow's), else the platform default."""
     methods = multiprocessing.get_all_start_methods()
     if sys.platform.startswith("linux") and sys.version_info < (3, 12) and "fork" in methods:
         return multiprocessing.get_context("fork")

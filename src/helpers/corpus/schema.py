@@ -476,7 +476,7 @@ def is_missing(value: Any) -> bool:
 
 
 Row = tuple
-#: What each row tuple built by ``formats.Parser.add`` holds: the columns (``date`` as the
+#: What each row tuple built by ``parser.Parser.add`` holds: the columns (``date`` as the
 #: record gave it, text or number or datetime: ``parse.raw_frame`` reads the whole column
 #: at once), then the file's format and the record's place in its file (``line 3``).
 ROW_FIELDS = ("id", "source", "category", "date", "title", "body", "url", "author",

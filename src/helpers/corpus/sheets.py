@@ -17,12 +17,10 @@ import io
 import itertools
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .parser import Parser
 from .schema import IGNORED, INVALID, resolve_fields, unmapped_reason
-
-if TYPE_CHECKING:   # the parsers only call a Parser's methods (no import cycle)
-    from .formats import Parser
 
 #: Formats this module parses (``fmt=`` values).
 SHEET_FORMATS = ("xlsx", "xls")

@@ -16,17 +16,14 @@ import functools
 import logging
 import re
 from html.entities import html5 as _HTML5
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
+from lxml.html import HtmlElement
 
+from .parser import Parser
 from .schema import IGNORED, stem
-
-if TYPE_CHECKING:   # the parsers only call a Parser's methods (no import cycle)
-    from lxml.html import HtmlElement
-
-    from .formats import Parser
 
 #: Formats this module parses (``fmt=`` values).
 WEB_FORMATS = ("html", "rss", "atom")

@@ -19,7 +19,7 @@ import pytest
 
 from helpers import paths
 from helpers.corpus import parse
-from helpers.corpus.sources import Budget, iter_tar
+from helpers.corpus.archives import Budget, iter_tar
 from helpers import corpus as rd
 from helpers.corpus import (
     COLUMNS,

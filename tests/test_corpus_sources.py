@@ -40,9 +40,9 @@ from helpers.corpus import (
     write_shards,
 )
 from helpers.corpus import cache as cache_module
+from helpers.corpus.archives import Budget, iter_tar, name_text
 from helpers.corpus.formats import HEAD_BYTES
 from helpers.corpus.schema import COLUMNS, visible
-from helpers.corpus.sources import Budget, iter_tar, name_text
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 TITLE = "عنوان الخبر"

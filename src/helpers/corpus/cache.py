@@ -23,9 +23,10 @@ import pyarrow.parquet as pq
 
 from .. import paths
 from .. import resources as R
+from .archives import Budget, container_kind, recover_name
 from .formats import HEAD_BYTES, skip_by_head, skip_by_name
 from .schema import DEFAULT_MAX_TOTAL_BYTES, LoadReport, Options, conform
-from .sources import Budget, Entry, container_kind, precheck, recover_name, walk_folder
+from .sources import Entry, precheck, walk_folder
 
 LOADER_VERSION = "4"
 

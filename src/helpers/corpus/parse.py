@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .archives import Budget, path_text
 from .dates import DateTally, parse_dates
 from .formats import FORMATS, detect_format, parse_batch, parse_blob
 from .parser import Parser
@@ -29,7 +30,7 @@ from .schema import (
     COLUMNS, MAPPABLE, ROW_FIELDS, STRING, LoadReport, LoadWarning, Options, Result, Row,
     check_strict, string_array,
 )
-from .sources import Budget, Source, path_text
+from .sources import Source
 
 _INPROCESS_BYTES = 4 * 2**20   # parse in-process until this many bytes were read
 _BATCH_BYTES = 2 * 2**20       # bytes per batch sent to a worker process

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import paths
+from .archives import Budget, path_text
 from .cache import (
     LOADER_VERSION, atomic_parquet, cache_prefix, fingerprint, stat_or_none, sweep_stale,
     temp_tag, terminate_cleanly,
@@ -28,7 +29,7 @@ from .schema import (
     COLUMNS, DATE, DEFAULT_MAX_TOTAL_BYTES, STRING, CorpusError, LoadReport, Result,
     check_strict, conform, string_array,
 )
-from .sources import Budget, Source, path_text
+from .sources import Source
 
 SHARD_MANIFEST = "_shards.json"
 _SHARD_FORMAT = 1

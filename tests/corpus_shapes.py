@@ -17,6 +17,7 @@ single_category    two outlets, one category, no headline at all, no dates
 some_dated         three outlets, only one of them dated (with URLs and authors)
 long_article       one article of 200,000 words beside two short ones
 single_article     one article, dated, without an outlet (a JSON record)
+headlines_only     headlines without bodies: articles, but not a single word to count
 hostile            ``<script>`` in a headline and an outlet name, RLO and other controls in
                    file and folder names
 empty              (not in SHAPES) no article: an empty file and a README
@@ -133,6 +134,12 @@ def single_article(root: Path) -> Path:
     return path
 
 
+def headlines_only(root: Path) -> Path:
+    _txt(root / "001.txt", None, TITLES[0] + "\n")
+    _txt(root / "002.txt", None, TITLES[1] + "\n")
+    return root
+
+
 def hostile(root: Path) -> Path:
     _txt(root / HOSTILE_SOURCE / "politics" / "001_a.txt", HOSTILE_HEADLINE, BODIES[0])
     _txt(root / HOSTILE_SOURCE / "economy" / "002_b.txt", TITLES[1], BODIES[1])
@@ -157,5 +164,6 @@ SHAPES: dict[str, Callable[[Path], Path]] = {
     "some_dated": some_dated,
     "long_article": long_article,
     "single_article": single_article,
+    "headlines_only": headlines_only,
     "hostile": hostile,
 }

@@ -2,11 +2,11 @@
 
 The shapes of ``corpus_shapes.py`` (a flat folder of .txt files, a CSV with only title and
 body, one outlet, one category, dates for one outlet only, a 200,000-word article, a single
-article, hostile names) are each built once per session through the real builder's command
-line, ``python -m helpers.reports``. Builds run two at a time, each executing its notebooks
-one after the other: the cores stay busy without the idle tail of a two-worker pool at the
-end of every build. Every page must then be complete (no failed cell, no traceback, no
-error output) and say in a sentence what the corpus lacks.
+article, headlines without a word of body, hostile names) are each built once per session
+through the real builder's command line, ``python -m helpers.reports``. Builds run two at a
+time, each executing its notebooks one after the other: the cores stay busy without the
+idle tail of a two-worker pool at the end of every build. Every page must then be complete
+(no failed cell, no traceback, no error output) and say in a sentence what the corpus lacks.
 
 ``make report`` is tested through make itself: a path holding quotes, ``$``, backticks and
 spaces must reach the notebooks unchanged, and a failing notebook must fail make.
@@ -130,6 +130,11 @@ SAYS = {
     "long_article": {
         "01-load-and-clean": [f"longest {shapes.LONG_WORDS:,}"],
         "02-explore": ["occurrences of 'ليبيا'"],
+    },
+    "headlines_only": {
+        "01-load-and-clean": ["2 article(s) have an empty body"],
+        "03-statistics": ["No word to count: the articles have no words",
+                          "Lexical diversity could not be measured: no article has any word."],
     },
     "single_article": {
         "02-explore": ["needs at least two articles"],

@@ -377,3 +377,18 @@ def test_sort_order_is_a_stable_argsort(key_bits):
     assert ordered.tolist() == sorted(key.tolist()) and key.tolist() == [5, 3, 5, 0, 3, 3, 9]
     empty = stats._sort_order(np.empty(0, dtype=np.int64))
     assert len(empty[0]) == len(empty[1]) == 0
+
+
+def test_a_corpus_without_words_gives_empty_or_zero_tables():
+    """Articles whose bodies are empty (headlines only): no column to index, no failure."""
+    tokens = pd.Series([[], []])
+    dates = pd.DataFrame({"date": pd.to_datetime(["2020-01-02", "2020-02-03"], utc=True),
+                          "source": ["أ", "ب"]})
+    d = stats.dispersion(tokens, ["ليبيا"])
+    assert d["count"].tolist() == [0] and d["dp"].isna().all()
+    assert stats.dispersion(tokens).empty
+    t = stats.trends(dates, tokens, ["ليبيا"], by="source")
+    assert t["count"].tolist() == [0, 0] and t["per_million"].isna().all()
+    enc = stats.encode(pd.Series([["في", "غزة", "غزة"], []]))
+    assert enc.term_counts(["غزة", "ليبيا"]).tolist() == [[2, 0], [0, 0]]
+    assert stats.encode(tokens).term_counts(["غزة"]).tolist() == [[0], [0]]

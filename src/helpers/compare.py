@@ -228,10 +228,7 @@ def key_term_trends(
         return out
     enc = encode(tokens)
     terms = list(dict.fromkeys(chosen["term"]))
-    cols = enc.code_of(terms)
-    sub = enc.matrix[:, np.where(cols >= 0, cols, 0)].toarray()
-    sub[:, cols < 0] = 0
-    frame = pd.DataFrame(sub, columns=terms, index=enc.index)
+    frame = pd.DataFrame(enc.term_counts(terms), columns=terms, index=enc.index)
     frame["tokens"] = enc.lengths
     frame[by] = articles[by].astype(object).reindex(enc.index).to_numpy()
     frame["period"] = _periods(articles[date], freq).reindex(enc.index).to_numpy()

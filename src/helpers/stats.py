@@ -122,6 +122,16 @@ class Encoded:
         """Vocabulary ids of ``terms`` (-1 for a term not in the corpus)."""
         return self.term_index.get_indexer(list(terms))
 
+    def term_counts(self, terms: Iterable[str]) -> np.ndarray:
+        """Articles x ``terms`` counts, dense; zeros for a term not in the corpus (also when
+        the corpus has no word at all)."""
+        cols = self.code_of(terms)
+        out = np.zeros((self.n_docs, len(cols)), dtype=np.int64)
+        known = np.flatnonzero(cols >= 0)
+        if len(known):
+            out[:, known] = self.matrix[:, cols[known]].toarray()
+        return out
+
 
 _CACHE: dict[int, tuple[weakref.ref, Encoded]] = {}
 _CACHE_SIZE = 4
@@ -1085,7 +1095,9 @@ def dispersion(tokens, terms: Iterable[str] | None = None, *, parts=None, min_co
         names = np.asarray(list(terms), dtype=object)
         cols = enc.code_of(names)
     valid = cols >= 0
-    sub = m[:, np.where(valid, cols, 0)].tocoo()
+    # no known term (a corpus without a single word has no column to index at all)
+    sub = (m[:, np.where(valid, cols, 0)].tocoo() if valid.any()
+           else sparse.coo_matrix((m.shape[0], len(cols))))
     f = np.asarray(sub.sum(axis=0)).ravel().astype(float)
     f[~valid] = 0
     keep = valid[sub.col]
@@ -1188,10 +1200,7 @@ def trends(
     names = [terms] if isinstance(terms, str) else list(terms)
     enc = encode(tokens)
     period = _month(articles[date], freq).reindex(enc.index)
-    cols = enc.code_of(names)
-    sub = enc.matrix[:, np.where(cols >= 0, cols, 0)].toarray()
-    sub[:, cols < 0] = 0
-    frame = pd.DataFrame(sub, columns=names, index=enc.index)
+    frame = pd.DataFrame(enc.term_counts(names), columns=names, index=enc.index)
     keys = ["period"] + ([by] if by else [])
     frame["period"] = period
     if by:

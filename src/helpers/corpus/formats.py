@@ -238,9 +238,6 @@ def parse_seed(p: Parser, text: str) -> None:
     p.add(id=stem(p.path), title=title, body=body)
 
 
-#: Field tags TREC documents are known to use (any case), besides every name of
-
-
 def parse_batch(batch: list[tuple[str, bytes]], opts: Options) -> list[Result]:
     """Parse several files (in a worker process): one :class:`Result` each, never raises
     (:func:`parse_blob` turns any error into a skipped file)."""

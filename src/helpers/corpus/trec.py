@@ -16,7 +16,9 @@ from .. import resources as R
 from .parser import Parser
 from .schema import FIELD_ALIASES, norm_key, resolve_fields, stem
 
-
+#: Field tags TREC documents are known to use (any case), besides every name of
+#: FIELD_ALIASES and of ``mapping=``: a field never closed runs to the next of these (or to
+#: the end of the document), not to the next tag, which may be markup inside its text.
 TREC_FIELDS = frozenset({
     "docno", "docid", "docoldno", "url", "src", "cat", "title", "time", "author",
     "abstract", "text", "headline", "hl", "head", "date", "date_time", "dateline", "byline",

@@ -29,12 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import numpy as np
 
 from helpers import paths
-from helpers.corpus.dates import (
-    ARABIC_MONTHS,
-    ENGLISH_MONTHS,
-    HIJRI_MONTHS,
-    parse_dates,
-)
+from helpers.corpus.dateforms import ARABIC_MONTHS, ENGLISH_MONTHS, HIJRI_MONTHS
+from helpers.corpus.dates import parse_dates
 
 _AR_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _WEEKDAYS_AR = ("الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت")

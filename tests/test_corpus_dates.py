@@ -32,9 +32,9 @@ from helpers.corpus import (
     load_corpus,
     write_shards,
 )
+from helpers.corpus.dateforms import normalise
 from helpers.corpus.dates import (
     NAT,
-    normalise,
     numeric_order,
     parse_dates,
     parse_value,

@@ -13,14 +13,16 @@ How it stays fast: the distinct texts are normalised (digits, hamza and alef for
 by a byte-level translation in NumPy; every run of digits becomes a number (NumPy again);
 the text with its digits replaced by ``9`` is its *shape* -- ``99/99/9999 99:99`` -- and only
 the few distinct shapes are matched by Python regexes, each giving a template (which digit
-run is the day, the month, ...), applied to every value with array arithmetic.
+run is the day, the month, ...), applied to every value with array arithmetic. What is
+looked for (forms, names, the shape patterns and their templates) is :mod:`.dateforms`;
+this module is the reading engine, and it stays one piece: normalising bytes, digit runs,
+templates applied, calendar arithmetic and the per-file numeric order all work on the same
+arrays of one column.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,9 +37,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .dateforms import (
+    CODE, COL, DAY_FIRST, EPOCH_MS, EPOCH_NS, EPOCH_S, EPOCH_US, FILE_NAME, FORMS, ISO,
+    MONTH_FIRST, NCOLS, NORMALISE, NS, NUMERIC, RFC, TIMESTAMP, shape_template,
+)
+
 NAT = np.iinfo(np.int64).min
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_NS = 1_000_000_000
 _DAY = 86_400
 
 #: Two-digit years: 00-68 are 2000-2068, 69-99 are 1969-1999 (the POSIX ``%y`` rule).
@@ -46,77 +52,8 @@ TWO_DIGIT_PIVOT = 69
 FILE_NAME_FIRST_YEAR = 1990
 
 # ---------------------------------------------------------------------------------------
-# forms (the keys of LoadReport.date_forms)
+# normalisation of a whole column, on its UTF-8 bytes (dateforms.NORMALISE)
 # ---------------------------------------------------------------------------------------
-
-ISO = "iso8601"
-RFC = "rfc2822"
-DAY_FIRST = "day-first numeric"
-MONTH_FIRST = "month-first numeric"
-YEAR_FIRST = "year-first numeric"
-ARABIC_MONTH = "arabic month name"
-ENGLISH_MONTH = "english month name"
-HIJRI = "hijri"
-EPOCH_S = "epoch seconds"
-EPOCH_MS = "epoch milliseconds"
-EPOCH_US = "epoch microseconds"
-EPOCH_NS = "epoch nanoseconds"
-TIMESTAMP = "timestamp"              # a date/time value (Parquet timestamps, ...)
-FILE_NAME = "from file name"
-FORMS = (ISO, RFC, DAY_FIRST, MONTH_FIRST, YEAR_FIRST, ARABIC_MONTH, ENGLISH_MONTH, HIJRI,
-         EPOCH_S, EPOCH_MS, EPOCH_US, EPOCH_NS, TIMESTAMP, FILE_NAME)
-_CODE = {f: i for i, f in enumerate(FORMS, 1)}   # 0: not read
-_NUMERIC = len(FORMS) + 1                        # day-first or month-first: decided per file
-
-# ---------------------------------------------------------------------------------------
-# normalisation: characters mapped before matching (a byte-level translation, see
-# translate_utf8); the month and weekday names below are normalised the same way
-# ---------------------------------------------------------------------------------------
-
-NORMALISE: dict[str, str] = {
-    **{chr(0x0660 + i): str(i) for i in range(10)},  # ARABIC-INDIC DIGIT ZERO .. NINE
-    **{chr(0x06F0 + i): str(i) for i in range(10)},  # EXTENDED ARABIC-INDIC DIGIT ZERO .. NINE
-    "\u0622": "\u0627",  # ARABIC LETTER ALEF WITH MADDA ABOVE -> ALEF
-    "\u0623": "\u0627",  # ARABIC LETTER ALEF WITH HAMZA ABOVE -> ALEF
-    "\u0625": "\u0627",  # ARABIC LETTER ALEF WITH HAMZA BELOW -> ALEF
-    "\u0671": "\u0627",  # ARABIC LETTER ALEF WASLA -> ALEF
-    "\u0649": "\u064a",  # ARABIC LETTER ALEF MAKSURA -> YEH
-    "\u06cc": "\u064a",  # ARABIC LETTER FARSI YEH -> YEH
-    "\u0629": "\u0647",  # ARABIC LETTER TEH MARBUTA -> HEH
-    "\u06be": "\u0647",  # ARABIC LETTER HEH DOACHASHMEE -> HEH
-    "\u06c1": "\u0647",  # ARABIC LETTER HEH GOAL -> HEH
-    "\u06a9": "\u0643",  # ARABIC LETTER KEHEH -> KAF
-    "\u0640": "",        # ARABIC TATWEEL (هـ is the Hijri mark ه)
-    **{chr(c): "" for c in range(0x064B, 0x0653)},  # ARABIC FATHATAN .. ARABIC SUKUN
-    "\u0670": "",        # ARABIC LETTER SUPERSCRIPT ALEF
-    "\u061c": "",        # ARABIC LETTER MARK
-    "\u060c": ",",       # ARABIC COMMA
-    "\u061b": ",",       # ARABIC SEMICOLON
-    "\u066b": ".",       # ARABIC DECIMAL SEPARATOR
-    "\u00a0": " ",       # NO-BREAK SPACE
-    **{chr(c): " " for c in range(0x2000, 0x200B)},  # EN QUAD .. HAIR SPACE
-    "\u202f": " ",       # NARROW NO-BREAK SPACE
-    "\u200b": "",        # ZERO WIDTH SPACE
-    "\u200c": "",        # ZERO WIDTH NON-JOINER
-    "\u200d": "",        # ZERO WIDTH JOINER
-    "\u200e": "",        # LEFT-TO-RIGHT MARK
-    "\u200f": "",        # RIGHT-TO-LEFT MARK
-    **{chr(c): "" for c in range(0x202A, 0x202F)},  # LRE, RLE, PDF, LRO, RLO
-    **{chr(c): "" for c in range(0x2066, 0x206A)},  # LRI, RLI, FSI, PDI
-    "\ufeff": "",        # ZERO WIDTH NO-BREAK SPACE (byte-order mark)
-    **{chr(c): "-" for c in range(0x2010, 0x2016)},  # HYPHEN .. HORIZONTAL BAR
-    "\u2212": "-",       # MINUS SIGN
-}
-_NORMALISE_TABLE = str.maketrans(NORMALISE)
-
-
-def normalise(text: str) -> str:
-    """``text`` as the date patterns see it (the Python twin of :func:`translate_utf8`).
-
-    >>> normalise("١٧ أيّار ٢٠١٥")
-    '17 ايار 2015'
-    """
-    return text.translate(_NORMALISE_TABLE)
 
 
 @lru_cache(maxsize=1)
@@ -202,207 +139,6 @@ def translate_utf8(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ---------------------------------------------------------------------------------------
-# names (written as newsrooms spell them; normalised when the patterns are built)
-# ---------------------------------------------------------------------------------------
-
-#: Gregorian months in Arabic: Egyptian/Gulf, Levantine, Maghrebi (Tunisia, Algeria) and
-#: Moroccan names with their common spellings.
-ARABIC_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("يناير", "كانون الثاني", "كانون ثاني", "جانفي", "جانفييه"),
-    2: ("فبراير", "فبرایر", "شباط", "فيفري", "فبرير"),
-    3: ("مارس", "آذار", "اذار"),
-    4: ("أبريل", "إبريل", "ابريل", "نيسان", "أفريل", "افريل"),
-    5: ("مايو", "أيار", "ايار", "ماي", "مايس"),
-    6: ("يونيو", "يونيه", "حزيران", "جوان", "يونيوز"),
-    7: ("يوليو", "يوليه", "تموز", "جويلية", "جويلييه", "يوليوز"),
-    8: ("أغسطس", "اغسطس", "أغسطوس", "آب", "اب", "أوت", "اوت", "غشت"),
-    9: ("سبتمبر", "أيلول", "ايلول", "شتنبر"),
-    10: ("أكتوبر", "اكتوبر", "تشرين الأول", "تشرين اول", "أكتوبر"),
-    11: ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "نونبر"),
-    12: ("ديسمبر", "كانون الأول", "كانون اول", "دجنبر"),
-}
-#: Hijri months with their variants (الأولى/الأول, الآخر/الثاني, ذو/ذي, honorifics).
-HIJRI_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("محرم", "المحرم", "محرم الحرام"),
-    2: ("صفر", "صفر الخير"),
-    3: ("ربيع الأول", "ربيع اول", "ربيع الاول", "ربيع الأنور"),
-    4: ("ربيع الآخر", "ربيع الاخر", "ربيع الثاني", "ربيع ثاني", "ربيع الآخرة"),
-    5: ("جمادى الأولى", "جمادى الاولى", "جمادى الأول", "جمادى الاول", "جمادى أول"),
-    6: ("جمادى الآخرة", "جمادى الاخرة", "جمادى الآخر", "جمادى الثانية", "جمادى الثاني",
-        "جمادى ثاني"),
-    7: ("رجب", "رجب المرجب", "رجب الفرد"),
-    8: ("شعبان", "شعبان المعظم"),
-    9: ("رمضان", "رمضان المبارك", "رمضان المعظم"),
-    10: ("شوال", "شوال المكرم"),
-    11: ("ذو القعدة", "ذي القعدة", "ذوالقعدة", "ذى القعدة"),
-    12: ("ذو الحجة", "ذي الحجة", "ذوالحجة", "ذى الحجة"),
-}
-ENGLISH_MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan"), 2: ("february", "feb"), 3: ("march", "mar"),
-    4: ("april", "apr"), 5: ("may",), 6: ("june", "jun"), 7: ("july", "jul"),
-    8: ("august", "aug"), 9: ("september", "sept", "sep"), 10: ("october", "oct"),
-    11: ("november", "nov"), 12: ("december", "dec"),
-}
-ARABIC_WEEKDAYS = ("الأحد", "الاثنين", "الإثنين", "الإتنين", "الاتنين", "الثلاثاء",
-                   "الثلاثا", "الأربعاء", "الاربعاء", "الأربعا", "الخميس", "الجمعة", "السبت")
-ENGLISH_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                    "sunday", "mon", "tues", "tue", "wed", "thurs", "thur", "thu", "fri",
-                    "sat", "sun")
-#: Words that may open a date field: "published on", "last updated", ...
-LABELS = ("نشر في", "نشر بتاريخ", "تاريخ النشر", "آخر تحديث", "اخر تحديث", "تم النشر",
-          "نشر", "بتاريخ", "تاريخ", "published on", "published", "updated on", "updated",
-          "posted on", "posted", "date")
-#: Named zones: offset from UTC in hours (the US names are those of RFC 2822).
-ZONES: dict[str, float] = {
-    "z": 0, "ut": 0, "utc": 0, "gmt": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5,
-    "mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
-    "توقيت غرينتش": 0, "توقيت غرينيتش": 0, "توقيت جرينتش": 0, "توقيت جرينيتش": 0,
-    "ت غ": 0, "توقيت مكة": 3, "توقيت مكة المكرمة": 3,
-}
-
-
-def _key(name: str) -> str:
-    """Lookup key of a name: normalised, lower case, without spaces, dots or a leading ب."""
-    key = re.sub(r"[\s.]+", "", normalise(name).lower())
-    return key[1:] if key.startswith("بتوقيت") else key
-
-
-#: normalised month name -> (calendar, month): "g" Gregorian (Arabic), "e" English, "h" Hijri
-_MONTHS: dict[str, tuple[str, int]] = {}
-for _cal, _table in (("g", ARABIC_MONTHS), ("h", HIJRI_MONTHS), ("e", ENGLISH_MONTHS)):
-    for _month, _names in _table.items():
-        for _name in _names:
-            _MONTHS[_key(_name)] = (_cal, _month)
-_ZONES = {_key(k): int(v * 3600) for k, v in ZONES.items()}
-
-
-def _alternation(names, *, english=False) -> str:
-    """A regex alternation of the normalised names, longest first; spaces match any
-    (or no) whitespace."""
-    forms = sorted({normalise(n) for n in names}, key=len, reverse=True)
-    body = "|".join(r"\s*".join(map(re.escape, f.split())) for f in forms)
-    return f"(?i:{body})" if english else f"(?:{body})"
-
-
-_AR_MONTHS = [n for t in (ARABIC_MONTHS, HIJRI_MONTHS) for ns in t.values() for n in ns]
-_EN_MONTHS = [n for ns in ENGLISH_MONTHS.values() for n in ns]
-_MONTH = rf"(?:{_alternation(_AR_MONTHS)}|{_alternation(_EN_MONTHS, english=True)}\.?)"
-_WEEKDAY = (rf"(?:(?:يوم\s*)?{_alternation(ARABIC_WEEKDAYS)}|"
-            rf"{_alternation(ENGLISH_WEEKDAYS, english=True)}\.?)")
-_LABEL = rf"(?:{_alternation(LABELS, english=True)}\s*:?\s*)"
-_PREFIX = rf"(?:{_LABEL})?(?:{_WEEKDAY}\s*[,\-]?\s*)?"
-_CAL = r"(?:\s*(?P<C>هجريه|هجري|ه|ميلاديه|ميلادي|م)(?![^\W\d_]))?"
-_ZONE_NAME = (r"(?i:z|utc|gmt|ut|est|edt|cst|cdt|mst|mdt|pst|pdt)|"
-              r"ب?توقيت\s*(?:غرينتش|غرينيتش|جرينتش|جرينيتش|مكه(?:\s*المكرمه)?)|ت\s*\.?\s*غ\.?")
-_ZONE = (rf"(?:\s*\(?\s*(?:(?P<Zn>{_ZONE_NAME})\s*)?"
-         r"(?:(?P<Zs>[+-])\s*(?P<Zh>9{1,2})(?::?(?P<Zm>99))?)?\s*\)?)?")
-_TIME = (r"(?:(?:\s*[,\-|]\s*|\s+|[Tt])(?:(?:الساعه|(?i:at))\s*:?\s*)?"
-         r"(?P<H>9{1,2}):(?P<M>99)(?::(?P<S>99)(?:[.,](?P<F>9{1,9}))?)?"
-         r"(?:\s*(?P<P>(?i:[ap]\.?m\.?)|صباحا|صباح|ص|مساءا|مساء|م|ظهرا|عصرا|ليلا))?"
-         rf"{_ZONE})?")
-_TAIL = r"(?:\s*[,\-|(]?\s*الموافق.*)?"
-_END = rf"{_TIME}{_TAIL}\s*"
-
-#: Patterns over *shapes* (normalised text with every digit replaced by 9), tried in
-#: order; the named groups say which digits are what.
-SHAPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p)) for name, p in (
-    ("epoch", r"(?P<neg>-)?(?P<e>9{10}|9{13})(?:\.(?P<F>9{1,9}))?"),
-    ("ymd", rf"{_PREFIX}(?P<y>9{{4}})(?P<s>[-/.])(?P<b>9{{1,2}})(?P=s)(?P<a>9{{1,2}}){_CAL}{_END}"),
-    ("compact", (r"(?P<y>9{4})(?P<b>99)(?P<a>99)(?:T(?P<H>99)(?P<M>99)(?P<S>99)?"
-                 r"(?:[.,](?P<F>9{1,9}))?(?:(?P<Zn>Z)|(?P<Zs>[+-])(?P<Zh>99)(?P<Zm>99)?)?)?")),
-    ("dmy", rf"{_PREFIX}(?P<a>9{{1,2}})(?P<s>[-/.])(?P<b>9{{1,2}})(?P=s)(?P<y>9{{4}}|99){_CAL}{_END}"),
-    ("d-name-y", (rf"{_PREFIX}(?P<a>9{{1,2}})(?i:st|nd|rd|th)?\s*[-/.,]?\s*(?P<mon>{_MONTH})"
-                  rf"(?:\s*[(/]\s*{_MONTH}\s*\)?)?\s*[-/.,]?\s*(?P<y>9{{4}}|99){_CAL}{_END}")),
-    ("name-d-y", (rf"{_PREFIX}(?P<mon>{_MONTH})\s*[-/.]?\s*(?P<a>9{{1,2}})(?i:st|nd|rd|th)?"
-                  rf"\s*,?\s*(?P<y>9{{4}}){_CAL}{_END}")),
-))
-#: The RFC 2822 layout (``Mon, 26 Feb 2018 02:20:10 GMT``), to name that form.
-RE_RFC2822_SHAPE = re.compile(
-    r"(?:[A-Za-z]{3},?\s+)?9{1,2}\s+[A-Za-z]{3}\s+9999\s+9{1,2}:99(?::99)?\s*"
-    r"(?:GMT|UTC|UT|Z|[+-]9999)")
-_RUN = re.compile("9+")
-
-# template columns: per digit role (run index, divisor, modulus); then constants
-_ROLES = ("y", "b", "a", "H", "M", "S", "F", "Zh", "Zm", "e")
-_CONSTS = ("form", "hijri", "two_digit_year", "month", "ampm", "zsign", "zconst",
-           "frac_scale", "epoch_scale", "neg")
-_NCOLS = 3 * len(_ROLES) + len(_CONSTS)
-_COL = {**{r: 3 * i for i, r in enumerate(_ROLES)},
-        **{c: 3 * len(_ROLES) + i for i, c in enumerate(_CONSTS)}}
-
-
-def _template(shape: str) -> list[int] | None:
-    """What the digit runs of one shape mean, or None when no pattern takes it."""
-    for name, pattern in SHAPE_PATTERNS:
-        m = pattern.fullmatch(shape)
-        if m is not None:
-            break
-    else:
-        return None
-    g = m.groupdict()
-    t = [-1, 0, 0] * len(_ROLES) + [0] * len(_CONSTS)
-    runs = [(r.start(), r.end()) for r in _RUN.finditer(shape)]
-    starts = [s for s, _ in runs]
-    for role in _ROLES:
-        if g.get(role):
-            begin, end = m.span(role)
-            k = bisect_right(starts, begin) - 1
-            run_end = runs[k][1]
-            whole = (begin, end) == runs[k]
-            t[_COL[role]:_COL[role] + 3] = [k, 0, 0] if whole else [
-                k, 10 ** (run_end - end), 10 ** (end - begin)]
-    c = _COL
-    t[c["two_digit_year"]] = int(len(g.get("y") or "") == 2)
-    t[c["frac_scale"]] = 10 ** (9 - len(g["F"])) if g.get("F") else 0
-    marker = g.get("C") or ""
-    hijri = marker.startswith("ه")
-    if name == "epoch":
-        if len(g["e"]) == 13 and g.get("F"):
-            return None
-        t[c["form"]] = _CODE[EPOCH_S] if len(g["e"]) == 10 else _CODE[EPOCH_MS]
-        t[c["epoch_scale"]] = _NS if len(g["e"]) == 10 else 1_000_000
-        t[c["neg"]] = int(bool(g.get("neg")))
-        return t
-    if g.get("mon"):
-        cal, month = _MONTHS.get(_key(g["mon"]), ("", 0))
-        if not month or (marker and hijri != (cal == "h")):
-            return None
-        t[c["month"]] = month
-        hijri = cal == "h"
-        t[c["form"]] = _CODE[HIJRI if hijri else ENGLISH_MONTH if cal == "e" else ARABIC_MONTH]
-        if cal == "e" and RE_RFC2822_SHAPE.fullmatch(shape):
-            t[c["form"]] = _CODE[RFC]
-    elif hijri:
-        t[c["form"]] = _CODE[HIJRI]
-    elif name == "dmy":
-        t[c["form"]] = _NUMERIC
-    elif name == "compact" or g.get("s") == "-":
-        t[c["form"]] = _CODE[ISO]
-    else:
-        t[c["form"]] = _CODE[YEAR_FIRST]
-    if hijri and t[c["two_digit_year"]]:
-        return None
-    t[c["hijri"]] = int(hijri)
-    ampm = (g.get("P") or "").lower().replace(".", "")
-    t[c["ampm"]] = (1 if ampm in ("am", "ص", "صباحا", "صباح")
-                    else 2 if ampm else 0)
-    if g.get("Zn"):
-        zone = _ZONES.get(_key(g["Zn"]))
-        if zone is None:
-            return None
-        t[c["zconst"]] = zone
-    if g.get("Zs"):
-        t[c["zsign"]] = 1 if g["Zs"] == "+" else -1
-    return t
-
-
-@lru_cache(maxsize=65_536)
-def _cached_template(shape: str) -> tuple[int, ...] | None:
-    t = _template(shape)
-    return None if t is None else tuple(t)
-
-
-# ---------------------------------------------------------------------------------------
 # calendar arithmetic (vectorised)
 # ---------------------------------------------------------------------------------------
 
@@ -426,8 +162,8 @@ def valid_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
 
 
 #: The range of datetime64[ns] kept (as before: years 1678 to 2261, in UTC).
-_MIN_NS = int(days_from_civil(np.array([1678]), np.array([1]), np.array([1]))[0]) * _DAY * _NS
-_MAX_NS = int(days_from_civil(np.array([2262]), np.array([1]), np.array([1]))[0]) * _DAY * _NS - 1
+_MIN_NS = int(days_from_civil(np.array([1678]), np.array([1]), np.array([1]))[0]) * _DAY * NS
+_MAX_NS = int(days_from_civil(np.array([2262]), np.array([1]), np.array([1]))[0]) * _DAY * NS - 1
 
 
 def hijri_days(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -465,7 +201,7 @@ def to_ns(dt: datetime) -> int | None:
         delta = dt - _EPOCH
     except (OverflowError, ValueError, TypeError):
         return None
-    return (delta.days * 86_400 + delta.seconds) * _NS + delta.microseconds * 1000
+    return (delta.days * 86_400 + delta.seconds) * NS + delta.microseconds * 1000
 
 
 def _number_ns(value: float) -> tuple[int | None, str]:
@@ -475,7 +211,7 @@ def _number_ns(value: float) -> tuple[int | None, str]:
         if isinstance(value, float) and not math.isfinite(value):
             return None, ""
         if magnitude < 1e11:
-            ns, form = int(value * _NS) if isinstance(value, float) else value * _NS, EPOCH_S
+            ns, form = int(value * NS) if isinstance(value, float) else value * NS, EPOCH_S
         elif magnitude < 1e14:
             ns, form = int(value * 1e6) if isinstance(value, float) else value * 10**6, EPOCH_MS
         elif magnitude < 1e17:
@@ -601,7 +337,7 @@ def _digit_runs(data: np.ndarray, offsets: np.ndarray):
 
 def _read_unique(texts: pa.Array):
     """Parse distinct, stripped, non-empty texts. Returns ``(ns, form code, a, b,
-    ns_month_first)``: for numeric dates (form ``_NUMERIC``) ``ns`` is the day-first
+    ns_month_first)``: for numeric dates (form ``NUMERIC``) ``ns`` is the day-first
     reading and ``ns_month_first`` the other; ``a``/``b`` the first two numbers."""
     m = len(texts)
     data, offsets = translate_utf8(texts)
@@ -609,20 +345,20 @@ def _read_unique(texts: pa.Array):
     shape_bytes = np.where((data - np.uint8(48)) < 10, np.uint8(57), data)
     shapes = _string_array(shape_bytes, offsets).dictionary_encode()
     codes = shapes.indices.to_numpy(zero_copy_only=False)
-    table = np.zeros((len(shapes.dictionary), _NCOLS), np.int64)
+    table = np.zeros((len(shapes.dictionary), NCOLS), np.int64)
     matched = np.zeros(len(shapes.dictionary), bool)
     for i, shape in enumerate(shapes.dictionary.to_pylist()):
-        t = _cached_template(shape) if len(shape) <= 200 else None
+        t = shape_template(shape) if len(shape) <= 200 else None
         if t is not None:
             table[i] = t
             matched[i] = True
     ok = matched[codes]
 
     def col(name):
-        return table[codes, _COL[name]]
+        return table[codes, COL[name]]
 
     def val(role, default=0):
-        c = _COL[role]
+        c = COL[role]
         if not len(runs) or (table[:, c] < 0).all():
             return np.full(m, default, np.int64)
         k = table[codes, c]
@@ -662,13 +398,13 @@ def _read_unique(texts: pa.Array):
 
         def instant(days, valid):
             fine = valid & time_ok & (np.abs(days) <= 106_700)   # no int64 overflow below
-            got = np.where(fine, days, 0) * (_DAY * _NS) + seconds * _NS + frac
+            got = np.where(fine, days, 0) * (_DAY * NS) + seconds * NS + frac
             return np.where(fine & (got >= _MIN_NS) & (got <= _MAX_NS), got, NAT)
 
         hijri = dated & (col("hijri") == 1)
         greg = dated & ~hijri
         ns = np.where(greg, instant(days_from_civil(y, month, a), valid_civil(y, month, a)), ns)
-        numeric = form == _NUMERIC       # and the month-first reading of the same numbers
+        numeric = form == NUMERIC       # and the month-first reading of the same numbers
         if numeric.any():
             alt = np.where(numeric, instant(days_from_civil(y, a, b), valid_civil(y, a, b)), alt)
         if hijri.any():
@@ -681,7 +417,7 @@ def _read_unique(texts: pa.Array):
         for i, text in zip(left.tolist(), texts.take(pa.array(left)).to_pylist()):
             got, name = parse_text(text) if len(text) <= 200 else (None, "")
             if got is not None:
-                ns[i], form[i] = got, _CODE[name]
+                ns[i], form[i] = got, CODE[name]
             else:
                 form[i] = 0
     form = np.where((ns == NAT) & (alt == NAT), 0, form)
@@ -708,7 +444,7 @@ def file_name_dates(names: pa.Array) -> np.ndarray:
     y, m, d = (pc.cast(parts.field(k), pa.int64()).to_numpy() for k in ("y", "m", "d"))
     last_year = datetime.now(UTC).year + 1
     fine = valid_civil(y, m, d) & (y >= FILE_NAME_FIRST_YEAR) & (y <= last_year)
-    out[np.flatnonzero(hit)] = np.where(fine, days_from_civil(y, m, d) * _DAY * _NS, NAT)
+    out[np.flatnonzero(hit)] = np.where(fine, days_from_civil(y, m, d) * _DAY * NS, NAT)
     return out
 
 
@@ -748,14 +484,14 @@ def parse_dates(values: Sequence, *, paths: Sequence[str] | None = None,
         idx = encoded.indices.fill_null(0).to_numpy()[rows].astype(np.int64)
         ns[rows] = u_ns[idx]
         codes[rows] = u_form[idx]
-        numeric = np.flatnonzero(u_form[idx] == _NUMERIC)
+        numeric = np.flatnonzero(u_form[idx] == NUMERIC)
         if len(numeric):
             picked, at = rows[numeric], idx[numeric]
             use_mf, notes = numeric_order(
                 u_a[at], u_b[at], None if paths is None else [paths[i] for i in picked.tolist()])
             ns[picked] = np.where(use_mf, u_alt[at], ns[picked])
             codes[picked] = np.where(ns[picked] == NAT, 0,
-                                     np.where(use_mf, _CODE[MONTH_FIRST], _CODE[DAY_FIRST]))
+                                     np.where(use_mf, CODE[MONTH_FIRST], CODE[DAY_FIRST]))
             for first, count, both in notes:
                 example = encoded.dictionary[int(at[first])].as_py()
                 if both is None:
@@ -778,7 +514,7 @@ def parse_dates(values: Sequence, *, paths: Sequence[str] | None = None,
             else:
                 (got, name), raw_list[i] = _number_ns(v), str(v)
             if got is not None:
-                ns[i], codes[i] = got, _CODE[name]
+                ns[i], codes[i] = got, CODE[name]
             present[i] = True
         raw = pa.array(raw_list, pa.large_string())
     # records without any date value: a date in the id, else in the file name
@@ -797,7 +533,7 @@ def parse_dates(values: Sequence, *, paths: Sequence[str] | None = None,
         got = file_name_dates(pa.array(picked, pa.large_string()))
         found = got != NAT
         ns[missing[found]] = got[found]
-        codes[missing[found]] = _CODE[FILE_NAME]
+        codes[missing[found]] = CODE[FILE_NAME]
         missing = missing[~found]
     out = DateColumn(ns, raw, codes)
     names = ("",) + FORMS

@@ -1,5 +1,5 @@
 """Build ``src/helpers/arabic_bigrams.json``: the Arabic letter-bigram counts and the most
-frequent Arabic words that ``helpers.corpus.decoding`` uses to tell code pages apart.
+frequent Arabic words that ``helpers.corpus.codepages`` uses to tell code pages apart.
 
 Counted over the headlines and texts (``<TITLE>``, ``<TEXT>``) of the ANT v2.1 archive,
 word by word: every maximal run of Arabic letters and harakat is framed by a word
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from helpers import paths
-from helpers.corpus.decoding import (
+from helpers.corpus.codepages import (
     BIGRAMS_FILE,
     BOUNDARY,
     MODEL_SIZE,

@@ -22,13 +22,14 @@ from hypothesis import strategies as st
 
 from helpers import paths
 from helpers.corpus import CorpusError, load_corpus
+from helpers.corpus import codepages as C
 from helpers.corpus import decoding as D
+from helpers.corpus.codepages import guess_codepage
 from helpers.corpus.decoding import (
     ENCODING_GUESS,
     MIXED_ENCODING,
     Decoded,
     decode_bytes,
-    guess_codepage,
 )
 
 LATIN_FILE = Path(__file__).parent / "fixtures" / "latin_sentences.txt"
@@ -144,7 +145,7 @@ def test_a_word_that_reads_in_both_arabic_code_pages_is_a_doubt(text):
     d = decode_bytes(text.encode("iso-8859-6"))
     assert right(d, text, "iso-8859-6") or ENCODING_GUESS in kinds(d)
     g = guess_codepage(text.encode("iso-8859-6"))
-    assert g.doubt and g.runner_up in D.ARABIC_CODEPAGES
+    assert g.doubt and g.runner_up in C.ARABIC_CODEPAGES
 
 
 @pytest.mark.parametrize("enc", ["cp1252", "latin-1"])
@@ -319,12 +320,12 @@ def test_random_bytes_are_flagged_not_read_silently():
 
 def test_bigram_table_shape_and_scores():
     import json
-    table = json.loads(D.BIGRAMS_FILE.read_text(encoding="utf-8"))
-    assert len(table["counts"]) == D.MODEL_SIZE
-    assert all(len(row) == D.MODEL_SIZE for row in table["counts"])
+    table = json.loads(C.BIGRAMS_FILE.read_text(encoding="utf-8"))
+    assert len(table["counts"]) == C.MODEL_SIZE
+    assert all(len(row) == C.MODEL_SIZE for row in table["counts"])
     assert {"في", "من", "على"} <= set(table["words"])
-    assert D.arabic_word_score("الوزير") > 0 > D.arabic_word_score("افنزٍر")
-    assert D.token_score("l’été")[0] > 0 > D.token_score("Ã©tÃ©")[0]
+    assert C.arabic_word_score("الوزير") > 0 > C.arabic_word_score("افنزٍر")
+    assert C.token_score("l’été")[0] > 0 > C.token_score("Ã©tÃ©")[0]
 
 
 @pytest.mark.slow

@@ -651,3 +651,19 @@ def test_a_feed_cut_anywhere_loads_the_items_before_the_cut(cut, feed):
     closing = "</item>" if feed == "rss" else "</entry>"
     complete = data.decode("utf-8", errors="ignore").count(closing)
     assert len(result.rows) >= complete
+
+
+@pytest.mark.parametrize("declared, page_title, guessed, headline, expected", [
+    ("الجزيرة نت", "خبر | موقع آخر", "خبر", "خبر", "الجزيرة نت"),          # declared wins
+    (None, "وصول الوزير إلى موسكو | الجزيرة نت", None, "وصول الوزير إلى موسكو", "الجزيرة نت"),
+    (None, "هسبريس - وصول الوزير إلى موسكو", None, "وصول الوزير إلى موسكو", "هسبريس"),
+    (None, "وصول الوزير إلى موسكو لبحث الأزمة « سكاي نيوز عربية", None, None,
+     "سكاي نيوز عربية"),                                                  # headline unknown
+    (None, "وصول الوزير إلى موسكو", "وصول الوزير إلى موسكو", "وصول الوزير إلى موسكو", None),
+    (None, None, "BBC News عربي", "وصول الوزير", "BBC News عربي"),         # a real guess kept
+])
+def test_page_source_is_the_outlet_never_the_headline(declared, page_title, guessed, headline,
+                                                       expected):
+    from helpers.corpus.web import page_source
+    meta = {"source": declared, "page_title": page_title}
+    assert page_source(meta, guessed, headline) == expected

@@ -272,9 +272,37 @@ def page_metadata(tree: HtmlElement) -> dict[str, str | None]:
         "author": _meta(meta, "author", "article:author", "dc.creator", "byl"),
         "url": _first(tree, '//link[@rel="canonical"]/@href') or _meta(meta, "og:url"),
         "source": _meta(meta, "og:site_name", "application-name"),
+        "page_title": _first(tree, "//head/title", "//title"),
         "category": _meta(meta, "article:section"),
         "abstract": _meta(meta, "og:description", "description", "twitter:description"),
     }
+
+
+_RE_TITLE_PARTS = re.compile(r"\s+[|\-\u2013\u2014:\u00bb\u00ab]{1,2}\s+")
+
+
+def page_source(meta: dict[str, str | None], guessed: str | None, headline: str | None
+                ) -> str | None:
+    """The outlet of a page: its declared site name; else the part of ``<title>`` beside the
+    headline (``<headline> | الجزيرة نت``); else the extractor's guess unless that guess is
+    the headline itself (trafilatura falls back to the longest part of the title, which on
+    Arabic pages is the headline, making every article an outlet of its own)."""
+    if meta["source"]:
+        return meta["source"]
+    same = lambda a, b: " ".join(a.split()) == " ".join(b.split())  # noqa: E731
+    parts = [x for x in _RE_TITLE_PARTS.split(meta.get("page_title") or "") if x.strip()]
+    parts = [x.strip() for x in parts]
+    rest = [x for x in parts if not (headline and (same(x, headline) or x in headline
+                                                   or headline in x))]
+    if len(parts) >= 2 and len(rest) == 1 and len(rest[0]) <= 60:
+        return rest[0]
+    if len(parts) == 2:                # "<headline> | <site>" or "<site> - <headline>"
+        short, long_ = sorted(parts, key=len)
+        if len(short) <= 40 and 2 * len(short) <= len(long_):
+            return short
+    if guessed and not (headline and (same(guessed, headline) or guessed in headline)):
+        return guessed
+    return None
 
 
 def _drop_furniture(tree: HtmlElement) -> None:
@@ -370,7 +398,7 @@ def parse_html(p: Parser, text: str) -> None:
     p.add(
         id=stem(p.path), title=title, body=body,
         date=_page_date(meta, doc.date),
-        source=doc.sitename or meta["source"],
+        source=page_source(meta, doc.sitename, title),
         category=", ".join(categories) if isinstance(categories, list) else categories,
         url=doc.url or meta["url"], author=doc.author or meta["author"],
         abstract=doc.description or meta["abstract"],

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.corpus import COLUMNS, FIELD_ALIASES, CorpusError, load_corpus
-from helpers.corpus.schema import norm_key, resolve_fields, unmapped_reason
+from helpers.corpus.fields import norm_key, resolve_fields, unmapped_reason
 
 XLS = Path(__file__).parent / "data" / "news.xls"
 BODY = "موسكو - وصل وزير الخارجية إلى موسكو اليوم لبحث الأزمة مع نظيره الروسي."

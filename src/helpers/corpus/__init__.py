@@ -17,10 +17,9 @@ The format specification (layouts, field names, encodings, dates, accounting, li
 from __future__ import annotations
 
 from .cache import load_processed, save_processed
+from .fields import FIELD_ALIASES
 from .load import load_corpus
-from .schema import (
-    COLUMNS, FIELD_ALIASES, CorpusError, LoadReport, LoadWarning, Skipped,
-)
+from .schema import COLUMNS, CorpusError, LoadReport, LoadWarning, Skipped
 from .shards import (
     cached_shards, iter_corpus, iter_shards, read_shards_dask, shard_paths, shard_report,
     write_frames, write_shards,

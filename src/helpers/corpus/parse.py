@@ -24,10 +24,11 @@ import pyarrow as pa
 
 from .archives import Budget, path_text
 from .dates import DateTally, parse_dates
+from .fields import MAPPABLE
 from .formats import FORMATS, detect_format, parse_batch, parse_blob
 from .parser import Parser
 from .schema import (
-    COLUMNS, MAPPABLE, ROW_FIELDS, STRING, LoadReport, LoadWarning, Options, Result, Row,
+    COLUMNS, ROW_FIELDS, STRING, LoadReport, LoadWarning, Options, Result, Row,
     check_strict, string_array,
 )
 from .sources import Source

@@ -20,8 +20,9 @@ import pyarrow.parquet as pq
 
 from .. import resources as R
 from .decoding import binary_reason, bom_less_utf16, decode_bytes
+from .fields import resolve_fields, unmapped_reason
 from .parser import Parser
-from .schema import Result, resolve_fields, unmapped_reason, valid_text
+from .schema import Result, valid_text
 from .web import html_to_text
 
 # ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Excel workbooks to articles: ``.xlsx`` / ``.xlsm`` and ``.xls``, read by python-calamine.
 
-Every sheet whose header row names a title or body column (:data:`~.schema.FIELD_ALIASES`,
+Every sheet whose header row names a title or body column (:data:`~.fields.FIELD_ALIASES`,
 Arabic names included, or ``mapping=``) is read row by row through the same record path as
 CSV; the header may sit below a few one-cell rows (a caption, a note). A sheet with cells
 but no such header is skipped with the columns it has and a ``mapping=`` that would load
@@ -19,8 +19,9 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
+from .fields import resolve_fields, unmapped_reason
 from .parser import Parser
-from .schema import IGNORED, INVALID, resolve_fields, unmapped_reason
+from .schema import IGNORED, INVALID
 
 #: Formats this module parses (``fmt=`` values).
 SHEET_FORMATS = ("xlsx", "xls")

@@ -13,8 +13,9 @@ from collections import Counter
 from typing import Any, NamedTuple
 
 from .. import resources as R
+from .fields import FIELD_ALIASES, norm_key, resolve_fields
 from .parser import Parser
-from .schema import FIELD_ALIASES, norm_key, resolve_fields, stem
+from .schema import stem
 
 #: Field tags TREC documents are known to use (any case), besides every name of
 #: FIELD_ALIASES and of ``mapping=``: a field never closed runs to the next of these (or to

@@ -35,7 +35,9 @@ _REPORT_KEY = b"helpers.load_report"
 
 def fingerprint(root: Path, opts: Options, exclude: frozenset = frozenset(),
                 max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES) -> str:
-    """Hash of the input, the loader version and the options.
+    """Hash of the input, the loader version, the options and the bound ``max_total_bytes``
+    (what is left of it decides whether a Parquet file is read: a file skipped for the
+    bound is parsed again once the bound is raised, not served from the cache).
 
     Every file the load reads is hashed by content (its path too); a file it never reads
     (skipped by its name, or binary by its first bytes: a video, an image) by its path,
@@ -45,8 +47,8 @@ def fingerprint(root: Path, opts: Options, exclude: frozenset = frozenset(),
     at once.
     """
     h = hashlib.blake2b(digest_size=16)
-    h.update(json.dumps([LOADER_VERSION, opts.fmt, opts.encoding, sorted(opts.mapping)])
-             .encode())
+    h.update(json.dumps([LOADER_VERSION, opts.fmt, opts.encoding, sorted(opts.mapping),
+                         max_total_bytes]).encode())
     if root.is_dir():
         entries = walk_folder(root, exclude)
     else:

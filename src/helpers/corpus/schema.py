@@ -276,7 +276,8 @@ class Options(NamedTuple):
     encoding: str | None
     mapping: tuple[tuple[str, str], ...]
     # bytes a file may still expand to (what is left of max_total_bytes); None: no bound.
-    # Set per file by the caller (parse.iter_parsed for Parquet); not part of the cache key
+    # Set per file by the caller (parse.iter_parsed for Parquet); the cache key holds the
+    # bound it comes from (cache.fingerprint)
     max_bytes: int | None = None
 
 

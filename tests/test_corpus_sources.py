@@ -631,9 +631,8 @@ def test_control_characters_in_names_are_shown_escaped(tmp_path, control):
     name = f"خبر{control}txt.exe.txt"
     write(tmp_path, {name: b"", f"a{control}b.txt": ARTICLE})
     articles, report = load(tmp_path)
-    if unicodedata.category(control) != "Cc":      # C0/C1 controls: see schema.valid_text
-        assert articles["path"].tolist() == [f"a{control}b.txt"]      # kept as data
-        assert report.skipped[0].path == name
+    assert articles["path"].tolist() == [f"a{control}b.txt"]      # kept as data
+    assert report.skipped[0].path == name                         # (schema.valid_name)
     kept = report.skipped[0].path
     shown = visible(kept)
     assert visible(control).startswith("\\") and control not in visible(control)

@@ -28,7 +28,7 @@ from .formats import HEAD_BYTES, skip_by_head, skip_by_name
 from .schema import DEFAULT_MAX_TOTAL_BYTES, LoadReport, Options, conform
 from .sources import Entry, precheck, walk_folder
 
-LOADER_VERSION = "4"
+LOADER_VERSION = "5"
 
 
 _REPORT_KEY = b"helpers.load_report"

@@ -16,7 +16,7 @@ from typing import Any
 from .. import resources as R
 from .schema import (
     INVALID, RE_NOT_TEXT, ROW_FIELDS, LoadWarning, Options, Result, Row, Skipped, clean_text,
-    is_missing, valid_text,
+    is_missing, valid_name, valid_text,
 )
 
 
@@ -24,8 +24,9 @@ class Parser:
     """Collects the rows, skips and warnings of one file."""
 
     def __init__(self, path: str, encoding: str | None, fmt: str, opts: Options):
-        # a name not UTF-8 is recovered by sources.py; here only a last safety net
-        self.path, self.encoding, self.fmt, self.opts = valid_text(path)[0], encoding, fmt, opts
+        # the real name, controls included (shown escaped by schema.visible); a name not
+        # UTF-8 is recovered by archives.recover_name, lone surrogates here a safety net
+        self.path, self.encoding, self.fmt, self.opts = valid_name(path)[0], encoding, fmt, opts
         self.rows: list[Row] = []
         self.skipped: list[Skipped] = []
         self.warnings: list[LoadWarning] = []
@@ -105,9 +106,10 @@ class Parser:
 
     def valid_row(self, row: Row) -> Row:
         """``row`` with its text values valid, plain text (:func:`valid_text`: control
-        characters removed, lone surrogates replaced and reported), other values as text,
-        and a date found as text or a container made valid text too: every row reaches
-        Arrow and pickles back from a worker process."""
+        characters removed, lone surrogates replaced and reported), its id kept as it is
+        but for lone surrogates (:func:`valid_name`: a name is data, controls included),
+        other values as text, and a date found as text or a container made valid text
+        too: every row reaches Arrow and pickles back from a worker process."""
         for i in _TEXT_AT:
             v = row[i]
             if v is not None and (type(v) is not str or RE_NOT_TEXT.search(v)):
@@ -122,9 +124,11 @@ class Parser:
             v = values[i]
             if v is None or (i == _DATE_AT and not isinstance(v, (str, list, tuple, dict, set))):
                 continue
-            v, n = valid_text(v if type(v) is str else clean_text(v) or "")
+            valid = valid_name if i == _ID_AT else valid_text
+            v, n = valid(v if type(v) is str else clean_text(v) or "")
             replaced += n
-            values[i] = v.strip() or ("" if i == _BODY_AT else None)
+            values[i] = (v or None) if i == _ID_AT else v.strip() or (
+                "" if i == _BODY_AT else None)
         if replaced:
             where = row[_WHERE_AT] if _WHERE_AT is not None else ""
             self.warn(f"{where + ': ' if where else ''}{replaced:,} lone surrogate(s) (not "
@@ -137,6 +141,7 @@ class Parser:
 _TEXT_AT = tuple(i for i, f in enumerate(ROW_FIELDS)
                  if f not in ("date", "path", "encoding", "format", "where"))
 _DATE_AT, _BODY_AT = ROW_FIELDS.index("date"), ROW_FIELDS.index("body")
+_ID_AT = ROW_FIELDS.index("id")
 _WHERE_AT = ROW_FIELDS.index("where") if "where" in ROW_FIELDS else None
 
 

@@ -449,12 +449,23 @@ def valid_text(text: str) -> tuple[str, int]:
         return text, 0
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_CONTROL_MAP)
-    if not _RE_SURROGATE.search(text):
-        return text, 0
-    text = _RE_SURROGATE_PAIR.sub(
-        lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), text)
-    return _RE_SURROGATE.subn("\ufffd", text)
+    return valid_name(text.translate(_CONTROL_MAP))
+
+
+def valid_name(name: str) -> tuple[str, int]:
+    """A file's ``path`` or a record's ``id`` as it may enter the table, and the number of
+    lone surrogates replaced: the real name kept as data, control characters included
+    (reports and pages show them escaped, :func:`visible`); only what cannot be stored
+    changes: a surrogate pair is joined into its character and a lone surrogate becomes
+    U+FFFD (counted, so the caller can report it).
+
+    ``valid_name("خبر\x07.txt\ud800")`` -> ``("خبر\x07.txt\ufffd", 1)``
+    """
+    if not _RE_SURROGATE.search(name):
+        return name, 0
+    name = _RE_SURROGATE_PAIR.sub(
+        lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), name)
+    return _RE_SURROGATE.subn("\ufffd", name)
 
 
 def check_strict(result: Result) -> None:

@@ -313,15 +313,14 @@ def kwic_html(lines: pd.DataFrame, *, metadata: Sequence[str] = ("id", "source")
     >>> "&lt;b&gt;" in kwic_html(pd.DataFrame({"left": ["<b>"], "match": ["مصر"], "right": [""]})).html
     True
     """
-    esc = escape  # HTML-escaped, controls and bidi overrides shown as tags
     cols = [c for c in metadata if c in lines.columns]
-    head = "".join(f'<th class="meta">{esc(str(c))}</th>' for c in cols)
+    head = "".join(f'<th class="meta">{escape(str(c))}</th>' for c in cols)
     body = []
     for r in lines.head(max_rows).to_dict("records"):
         meta = "".join(_meta_cell(str(r.get(c, ""))) for c in cols)
         body.append(
-            f'<tr><td class="l">{esc(str(r["left"]))}</td><td class="m">{esc(str(r["match"]))}</td>'
-            f'<td class="r">{esc(str(r["right"]))}</td>{meta}</tr>'
+            f'<tr><td class="l">{escape(r["left"])}</td><td class="m">{escape(r["match"])}</td>'
+            f'<td class="r">{escape(r["right"])}</td>{meta}</tr>'
         )
     more = len(lines) - min(len(lines), max_rows)
     note = f'<p dir="ltr" style="color:#888">{more} more lines not shown</p>' if more > 0 else ""

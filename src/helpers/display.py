@@ -245,11 +245,7 @@ def _mark_invisible(text: str) -> str:
             unicodedata.category(ch) in ("Cf", "Cc", "Zl", "Zp")
             or (unicodedata.category(ch) == "Zs" and ch != " ")
         ):
-            name = unicodedata.name(ch, "control character")
-            code = f"U+{ord(ch):04X}"
-            out.append(
-                f'<span class="hx-invisible" title="{_esc(code + " " + name)}">{code}</span>'
-            )
+            out.append(_control_tag(ch))
         elif ch == "\n":
             out.append('<span class="hx-invisible" title="line break">\u21b5</span>')
         else:

@@ -820,7 +820,8 @@ def render_index(
     for nb in notebooks:
         r = results.get(nb.stem)
         page = out_dir / f"{nb.stem}.html"
-        link = f'<a href="{escape(page.name)}">{escape(nb.stem)}</a>' if page.exists() else escape(nb.stem)
+        link = (f'<a href="{escape(page.name)}">{escape(nb.stem)}</a>' if page.exists()
+                else escape(nb.stem))
         if r is None:
             status = "not rebuilt in this run" + (
                 f" (page from {escape(_mtime(page))})" if page.exists() else " (no page)")
@@ -834,8 +835,6 @@ def render_index(
         f"<tr><th><code>{escape(k)}</code></th><td><code>{escape(repr(v))}</code></td></tr>"
         for k, v in parameters.items()
     )
-    error = (f'<p class="hx-build-error">{escape(build.corpus_error)}</p>'
-             if build.corpus_error else "")
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -851,7 +850,6 @@ th {{ text-align: left; padding-right: 1em; vertical-align: top; }}
 </head>
 <body>
 <h1>Reports on {isolate(corpus.name)}</h1>
-{error}
 <h2>Corpus</h2>
 <table class="hx-table">{''.join(rows)}</table>
 <h2>Reports</h2>

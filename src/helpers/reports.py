@@ -744,7 +744,8 @@ def build_reports(
     if build.corpus_error:  # no notebook could run: stop before starting any kernel
         _log(progress, f"error: {build.corpus_error}")
         return build
-    _log(progress, f"  {build.summary['articles']:,} articles ({time.perf_counter() - t0:.1f} s)")
+    n = build.summary["articles"]
+    _log(progress, f"  {n:,} article{'' if n == 1 else 's'} ({time.perf_counter() - t0:.1f} s)")
 
     total = len(notebooks)
     options = dict(parameters=params, out_dir=out_dir, hide_code=hide_code, timeout=timeout,

@@ -291,8 +291,8 @@ def trend_table(trends: pd.DataFrame, *, by: str = "source") -> pd.DataFrame:
     Returns:
         DataFrame with columns ``by``, ``term``, ``in`` (``"outlet"`` or ``"others"``),
         then one column per period holding the word's frequency per million tokens
-        (rounded; missing where that side has no text in the period); rows in the order
-        of the trends frame.
+        (rounded; 0 also where that side has no text in the period); rows in the order of
+        the trends frame.
     """
     if trends.empty:
         return pd.DataFrame(columns=[by, "term", "in"])
@@ -300,10 +300,8 @@ def trend_table(trends: pd.DataFrame, *, by: str = "source") -> pd.DataFrame:
         trends.assign(side="outlet", value=trends["per_million"]),
         trends.assign(side="others", value=trends["per_million_rest"]),
     ])
-    # one value per cell; "first" keeps a side without text in a period missing (shown as
-    # a dash) where "sum" would show 0, as if it had text without the word
     wide = long.pivot_table(index=[by, "term", "side"], columns="period", values="value",
-                            aggfunc="first", sort=False, dropna=False).round(0)
+                            aggfunc="sum", sort=False, dropna=False).round(0)
     order = trends[[by, "term"]].drop_duplicates()
     index = pd.MultiIndex.from_tuples(
         [(g, t, s) for g, t in order.itertuples(index=False, name=None) for s in ("outlet", "others")],

@@ -42,6 +42,27 @@ def test_outlet_keyness_matches_keyness(corpus):
     assert keys.loc[keys["source"] == "ب", "term"].iloc[0] == "كأس"
 
 
+@pytest.mark.parametrize("missing", [None, pd.NA, np.nan])
+def test_articles_without_an_outlet_are_reference_not_an_outlet(corpus, missing):
+    """A corpus where some articles name no outlet (a flat folder beside outlet folders):
+    those articles count in every reference but get no key words of their own, and the
+    trends never name a missing outlet."""
+    articles, tokens = corpus
+    source = articles["source"].astype(object).copy()
+    source.iloc[4] = missing
+    keys = compare.outlet_keyness(tokens, source.rename("source"), min_count=1, top=None)
+    assert set(keys["source"]) == {"أ", "ب"}
+    mine = keys[keys["source"] == "أ"].set_index("term")
+    ref = helpers.keyness(tokens[source == "أ"], tokens[source != "أ"], min_count=1)
+    ref = ref[ref["key_for"] == "target"].set_index("term")
+    np.testing.assert_allclose(mine.loc[ref.index, "g2"], ref["g2"])
+    trends = compare.key_term_trends(articles.assign(source=source), tokens, keys)
+    assert trends.attrs["undated"] == [] and set(trends["source"]) <= {"أ", "ب"}
+    lonely = source.copy()
+    lonely[lonely == "ب"] = missing      # one named outlet and unnamed articles: no pair
+    assert compare.outlet_keyness(tokens, lonely.rename("source"), min_count=1).empty
+
+
 def test_outlet_keyness_one_source_is_empty():
     keys = compare.outlet_keyness(pd.Series([["غزة"]]), pd.Series(["أ"], name="source"))
     assert keys.empty and "term" in keys.columns

@@ -90,7 +90,9 @@ def outlet_keyness(
         DataFrame with a column named after ``by`` (the group), then ``rank``, ``term``,
         ``count`` and ``count_rest`` (occurrences in the group and in the others),
         ``per_million`` and ``per_million_rest``, ``g2`` and ``log_ratio``; sorted by
-        group, then by ``g2`` descending. No rows when there are fewer than two groups.
+        group, then by ``g2`` descending. Articles without a group (missing ``by``) count in
+        every reference but are no group of their own. No rows when there are fewer than two
+        groups.
 
     >>> t = pd.Series([["غزة", "في"], ["كأس", "في"]])
     >>> outlet_keyness(t, pd.Series(["أ", "ب"]), min_count=1)[["group", "term"]].values.tolist()
@@ -101,7 +103,9 @@ def outlet_keyness(
     empty = pd.DataFrame({name: pd.Series(dtype=object),
                           **{c: pd.Series(dtype=object if c == "term" else float)
                              for c in _KEYNESS_COLUMNS}})
-    if len(labels) < 2 or not enc.n_tokens:
+    # articles without an outlet stay in every reference, but are not an outlet of their own
+    named = [g for g, label in enumerate(labels) if not pd.isna(label)]
+    if len(named) < 2 or not enc.n_tokens:
         return empty
     counts = np.asarray((_indicator(groups, len(labels)) @ enc.matrix).todense(), dtype=float)
     keep = enc.counts >= min_count
@@ -110,7 +114,8 @@ def outlet_keyness(
     totals = counts.sum(axis=1)
     everything = counts.sum(axis=0)
     blocks = []
-    for g, label in enumerate(labels):
+    for g in named:
+        label = labels[g]
         c, d = totals[g], totals.sum() - totals[g]
         if not c or not d:
             continue

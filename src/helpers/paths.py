@@ -13,7 +13,7 @@ DATA = ROOT / "data"
 #: Input corpora; never edited by the project.
 RAW = DATA / "raw"
 #: The user's own sample article, bundled with the project.
-SAMPLE = RAW / "sample"
+SAMPLE = RAW / "000_cf9720c646c5849c.txt"
 #: Derived data: the Parquet cache of parsed corpora and cleaned corpora (ignored by git).
 PROCESSED = DATA / "processed"
 NOTEBOOKS = ROOT / "notebooks"

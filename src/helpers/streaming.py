@@ -429,7 +429,7 @@ def count_corpus(
         A :class:`CorpusCounts`; its ``frequencies()``, ``ngrams()``, ``collocations()`` and
         ``keyness()`` equal the in-memory helpers on the whole corpus.
 
-    >>> counts = count_corpus("data/raw/sample", target={"source": "BBC"})  # doctest: +SKIP
+    >>> counts = count_corpus("data/raw", target={"source": "BBC"})  # doctest: +SKIP
     >>> counts.frequencies(top=3)                                         # doctest: +SKIP
     """
     columns = None

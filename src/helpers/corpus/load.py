@@ -64,7 +64,7 @@ def load_corpus(
         ``(articles, report)``: a DataFrame with the columns of :data:`COLUMNS` and a
         :class:`LoadReport`.
 
-    >>> articles, report = load_corpus("data/raw/sample", cache=False)   # doctest: +SKIP
+    >>> articles, report = load_corpus("data/raw/000_cf9720c646c5849c.txt", cache=False)   # doctest: +SKIP
     >>> articles.loc[0, ["title", "dateline"]].tolist()                  # doctest: +SKIP
     ['حفتر والسراج في موسكو لبحث مبادرة وقف إطلاق النار', 'موسكو']
     """

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import stat
 import tarfile
 import zipfile
@@ -22,7 +21,6 @@ from helpers.corpus import parse
 from helpers.corpus.archives import Budget, iter_tar
 from helpers import corpus as rd
 from helpers.corpus import (
-    COLUMNS,
     CorpusError,
     LoadReport,
     load_corpus,
@@ -30,37 +28,10 @@ from helpers.corpus import (
     save_processed,
 )
 
+from corpus_files import check_contract, load, write
+
 SEED_TITLE = "حفتر والسراج في موسكو لبحث مبادرة وقف إطلاق النار"
 ARTICLE = "عنوان الخبر\n\nالقاهرة - نص الخبر الأول.\nفقرة ثانية من النص.\n"
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Write ``{relative path: text or bytes}`` below ``root`` and return ``root``."""
-    for rel, content in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, str):
-            content = content.encode("utf-8")
-        target.write_bytes(content)
-    return root
-
-
-def load(path, **options):
-    """``load_corpus`` without the cache, checking the invariants every load must keep."""
-    options.setdefault("cache", False)
-    articles, report = load_corpus(path, **options)
-    check_contract(articles, report)
-    return articles, report
-
-
-def check_contract(articles: pd.DataFrame, report: LoadReport) -> None:
-    assert list(articles.columns[: len(COLUMNS)]) == list(COLUMNS)
-    assert isinstance(articles.index, pd.RangeIndex)
-    for name in COLUMNS:
-        expected = "datetime64[ns, UTC]" if name == "date" else "string[pyarrow]"
-        assert articles[name].dtype == expected, name
-    assert report.seen == report.loaded + len(report.skipped)
-    assert report.loaded == len(articles)
 
 
 def reasons(report: LoadReport) -> dict[str, str]:

@@ -13,7 +13,6 @@ import re
 import tarfile
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -25,11 +24,9 @@ from hypothesis import strategies as st
 
 from helpers import paths
 from helpers.corpus import (
-    COLUMNS,
     CorpusError,
     LoadReport,
     iter_corpus,
-    load_corpus,
     write_shards,
 )
 from helpers.corpus.dateforms import normalise
@@ -41,6 +38,7 @@ from helpers.corpus.dates import (
     translate_utf8,
 )
 from helpers.corpus.schema import STRICT_WARNINGS
+from corpus_files import load, write
 
 # --------------------------------------------------------------------------------------
 # helpers
@@ -60,24 +58,6 @@ def read(values, **kw) -> list:
     """``parse_dates`` as Timestamps (None for missing)."""
     got = parse_dates(values, **kw)
     return [None if v == NAT else pd.Timestamp(v, tz="UTC") for v in got.ns.tolist()]
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return root
-
-
-def load(path, **options):
-    options.setdefault("cache", False)
-    articles, report = load_corpus(path, **options)
-    assert list(articles.columns[:len(COLUMNS)]) == list(COLUMNS)
-    assert articles["date_raw"].dtype == "string[pyarrow]"
-    assert report.seen == report.loaded + len(report.skipped)
-    assert sum(report.date_forms.values()) == articles["date"].notna().sum()
-    return articles, report
 
 
 def trec(time: str | None, n: int = 1, docno: str | None = None) -> str:

@@ -27,36 +27,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers.corpus import COLUMNS, CorpusError, LoadReport, formats, load_corpus, parse
+from helpers.corpus import CorpusError, LoadReport, formats, parse
 from helpers.corpus import parser as parser_module
 from helpers.corpus.formats import parse_blob
 from helpers.corpus.records import records_from_json
 from helpers.corpus.trec import trec_fields
 from helpers.corpus.schema import Options, valid_text
+from corpus_files import load, write
 
 OPTS = Options(None, None, ())
 GOOD = [{"title": f"عنوان {i}", "body": f"القاهرة - نص الخبر رقم {i}."} for i in range(4)]
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return root
-
-
-def load(path, **options) -> tuple[pd.DataFrame, LoadReport]:
-    """``load_corpus`` without the cache, checking the contract every load keeps."""
-    options.setdefault("cache", False)
-    articles, report = load_corpus(path, **options)
-    assert list(articles.columns[: len(COLUMNS)]) == list(COLUMNS)
-    assert report.seen == report.loaded + len(report.skipped) == len(articles) + len(
-        report.skipped)
-    for name in COLUMNS:
-        if name != "date":
-            assert articles[name].dtype == "string[pyarrow]", name
-    return articles, report
 
 
 def notes(report: LoadReport, path: str) -> list[str]:

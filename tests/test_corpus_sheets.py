@@ -20,21 +20,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.corpus import COLUMNS, FIELD_ALIASES, CorpusError, load_corpus
+from helpers.corpus import FIELD_ALIASES, CorpusError
 from helpers.corpus.fields import norm_key, resolve_fields, unmapped_reason
+from corpus_files import load
 
 XLS = Path(__file__).parent / "data" / "news.xls"
 BODY = "موسكو - وصل وزير الخارجية إلى موسكو اليوم لبحث الأزمة مع نظيره الروسي."
 BODY2 = "القاهرة - ارتفعت أسعار النفط اليوم في الأسواق العالمية مع تصاعد التوتر."
-
-
-def load(path, **options):
-    """``load_corpus`` without the cache, checking the invariants every load keeps."""
-    options.setdefault("cache", False)
-    articles, report = load_corpus(path, **options)
-    assert list(articles.columns[: len(COLUMNS)]) == list(COLUMNS)
-    assert report.seen == report.loaded + len(report.skipped) and report.loaded == len(articles)
-    return articles, report
 
 
 def workbook(path: Path, sheets: dict[str, list[list]]) -> Path:

@@ -26,7 +26,6 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 import pytest
 import zstandard
 from hypothesis import HealthCheck, given, settings
@@ -42,7 +41,9 @@ from helpers.corpus import (
 from helpers.corpus import cache as cache_module
 from helpers.corpus.archives import Budget, iter_tar, name_text
 from helpers.corpus.formats import HEAD_BYTES
-from helpers.corpus.schema import COLUMNS, visible
+from helpers.corpus.schema import visible
+
+from corpus_files import load, write
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 TITLE = "عنوان الخبر"
@@ -50,31 +51,8 @@ BODY = "القاهرة - نص الخبر الأول.\nفقرة ثانية من �
 ARTICLE = f"{TITLE}\n\n{BODY}\n"
 
 
-def load(path, **options):
-    """``load_corpus`` without the cache, checking the invariants every load keeps."""
-    options.setdefault("cache", False)
-    articles, report = load_corpus(path, **options)
-    assert list(articles.columns[: len(COLUMNS)]) == list(COLUMNS)
-    assert report.seen == report.loaded + len(report.skipped)
-    assert report.loaded == len(articles)
-    for value in [*articles["path"].dropna(), *articles["id"].dropna(),
-                  *(s.path for s in report.skipped), *(w.path for w in report.warnings)]:
-        value.encode("utf-8")                  # valid text: no lone surrogates
-    pa.Table.from_pandas(articles)             # Arrow takes every column
-    json.dumps(report.to_dict(), ensure_ascii=False).encode()
-    return articles, report
-
-
 def reasons(report: LoadReport) -> dict[str, str]:
     return {s.path: s.reason for s in report.skipped}
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode() if isinstance(content, str) else content)
-    return root
 
 
 def tar_bytes(members: dict[str, bytes], mode: str = "w", **options) -> bytes:

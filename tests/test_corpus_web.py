@@ -20,8 +20,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.corpus import COLUMNS, CorpusError, LoadReport, load_corpus
+from helpers.corpus import COLUMNS, CorpusError, LoadReport
 from helpers.corpus.web import declared_charset, html_to_text, markup_format
+from corpus_files import load, write
 
 PARAS = [
     "موسكو - وصل وزير الخارجية إلى موسكو اليوم لبحث الأزمة الليبية مع نظيره الروسي في لقاء "
@@ -47,23 +48,6 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-
-
-def load(path, **options):
-    """``load_corpus`` without the cache, checking the invariants every load keeps."""
-    options.setdefault("cache", False)
-    articles, report = load_corpus(path, **options)
-    assert list(articles.columns[: len(COLUMNS)]) == list(COLUMNS)
-    assert report.seen == report.loaded + len(report.skipped) and report.loaded == len(articles)
-    return articles, report
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return root
 
 
 def text_of(articles: pd.DataFrame) -> str:

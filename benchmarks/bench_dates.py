@@ -16,11 +16,8 @@ is shared: the CPU figure is the steadier one). Nothing is asserted here.
 from __future__ import annotations
 
 import argparse
-import html
-import re
 import statistics
 import sys
-import tarfile
 import time
 from pathlib import Path
 
@@ -79,16 +76,11 @@ def generate(n: int, seed: int = 0) -> list[str]:
 
 
 def ant_times(corpus: Path) -> list[str]:
-    """The ``<TIME>`` value of every ANT article."""
-    rx = re.compile(r"<TIME>(.*?)</TIME>", re.DOTALL)
-    out = []
-    with tarfile.open(corpus) as tar:
-        for m in tar:
-            if m.isfile() and m.name.endswith(".txt"):
-                found = rx.search(tar.extractfile(m).read().decode("utf-8", "replace"))
-                if found:
-                    out.append(html.unescape(found.group(1)))
-    return out
+    """The ``<TIME>`` value of every ANT article, as the loader keeps it (``date_raw``)."""
+    from helpers.corpus import load_corpus
+
+    articles, _ = load_corpus(corpus, progress=False)
+    return articles["date_raw"].dropna().tolist()
 
 
 def _rate(values: list[str], files: list[str] | None, repeat: int) -> dict:

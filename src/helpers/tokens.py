@@ -42,7 +42,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import resources as R
-from .cleaning import _apply, _pipeline, _to_arrow, normalize, resolve_steps
+from .cleaning import _to_arrow, normalize, resolve_steps
 
 __all__ = [
     "tokenize",

@@ -211,3 +211,13 @@ def test_corpus_overview_says_when_no_article_names_a_source():
                           "date": pd.to_datetime([None, None], utc=True)})
     notes = overview.corpus_overview(frame).notes
     assert any(n.startswith("No article names its source") for n in notes), notes
+
+
+def test_word_counts_split_at_every_python_whitespace_and_nothing_else():
+    """Every character ``str.isspace`` knows separates words; no other character does (the
+    RE2 class in resources must stay in step with Python's whitespace)."""
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    others = ["\u200b", "\u200f", "\u061c", "\ufeff", "\u00ad", "\u0640", "\x1b"]
+    series = pd.Series([f"ا{c}ب" for c in spaces] + [f"ا{c}ب" for c in others] * 3,
+                       dtype="string")
+    assert overview._word_counts(series).tolist() == [2] * len(spaces) + [1] * len(others) * 3

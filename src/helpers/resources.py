@@ -508,3 +508,9 @@ LIGHT10_SUFFIXES = (
     "\u0629",  # TEH MARBUTA ة
     "\u064a",  # YEH ي
 )
+
+# A run of characters that are not whitespace in Python's sense (``str.isspace``: ASCII
+# controls 0x09-0x0D and 0x1C-0x1F, space, U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028,
+# U+2029, U+202F, U+205F, U+3000), as an RE2 pattern for Arrow (``\S`` in RE2 is ASCII-only).
+RE2_WORD_RUN = ("[^\\t-\\r\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}"
+                "\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}]+")

@@ -140,9 +140,9 @@ def test_escape_shows_controls_and_bidi_overrides_as_tags():
 
 
 def test_isolate_wraps_each_value_in_bdi():
-    assert display.isolate(f"wire{RLO}cba").startswith("<bdi>wire<span")
-    assert display.isolate("الجزيرة") == '<bdi dir="rtl" lang="ar">الجزيرة</bdi>'
-    assert display.isolate("<b>") == "<bdi>&lt;b&gt;</bdi>"
+    assert display.bdi(f"wire{RLO}cba").startswith("<bdi>wire<span")
+    assert display.bdi("الجزيرة") == '<bdi dir="rtl" lang="ar">الجزيرة</bdi>'
+    assert display.bdi("<b>") == "<bdi>&lt;b&gt;</bdi>"
 
 
 def test_visible_controls_for_terminals():

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers.display import HTML, isolate
+from helpers.display import HTML, bdi, bullets
 from helpers.stats import _group_codes, _indicator, _stop_mask, encode
 
 __all__ = [
@@ -276,7 +276,7 @@ def trends_note(trends: pd.DataFrame) -> HTML:
     undated = trends.attrs.get("undated", [])
     parts = [f"{trends.attrs.get('dropped_periods', 0)} sparse period(s) left out."] if len(trends) else []
     if undated:
-        names = ", ".join(isolate(g) for g in undated)
+        names = ", ".join(bdi(g) for g in undated)
         parts.append(f"No article of {names} carries a date, so "
                      f"{'its' if len(undated) == 1 else 'their'} key words are not followed "
                      "over time.")
@@ -463,19 +463,19 @@ def what_we_saw_compare(
             "comparing outlets needs at least two sources, so there is nothing to compare "
             "here. Run the report on a corpus with several outlets "
             "(<code>make report CORPUS=...</code>).")
-        return _list(items)
-    items.append(f"{len(outlets)} outlets compared, from {isolate(outlets.index[0])} "
-                 f"({outlets.iloc[0]:,} articles) to {isolate(outlets.index[-1])} "
+        return bullets(items)
+    items.append(f"{len(outlets)} outlets compared, from {bdi(outlets.index[0])} "
+                 f"({outlets.iloc[0]:,} articles) to {bdi(outlets.index[-1])} "
                  f"({outlets.iloc[-1]:,}).")
     if len(keys):
         firsts = keys[keys["rank"] == 1]
-        parts = [f"{isolate(g)}: {isolate(t)} (×{2 ** lr:,.1f})" if np.isfinite(lr) else f"{isolate(g)}: {isolate(t)}"
+        parts = [f"{bdi(g)}: {bdi(t)} (×{2 ** lr:,.1f})" if np.isfinite(lr) else f"{bdi(g)}: {bdi(t)}"
                  for g, t, lr in firsts[[by, "term", "log_ratio"]].itertuples(index=False, name=None)]
         items.append("The strongest key word of each outlet (how many times more frequent "
                      "than in the others): " + "; ".join(parts) + ".")
         top = keys.loc[keys["g2"].idxmax()]
-        items.append(f"The most significant difference of all is {isolate(top['term'])} at "
-                     f"{isolate(top[by])} (G² {top['g2']:,.0f}).")
+        items.append(f"The most significant difference of all is {bdi(top['term'])} at "
+                     f"{bdi(top[by])} (G² {top['g2']:,.0f}).")
     else:
         items.append("No word is key for any outlet at this minimum count (the outlets are "
                      "too small to compare words).")
@@ -498,20 +498,14 @@ def what_we_saw_compare(
     if n_shared:
         most = shared["share"].idxmax()
         items.append(f"{n_shared:,} article(s) have a near-copy at another outlet; the outlet "
-                     f"whose copy is most often shared is {isolate(most)} "
+                     f"whose copy is most often shared is {bdi(most)} "
                      f"({shared.loc[most, 'share']:.1%} of its articles).")
         off = matrix.where(~np.eye(len(matrix), dtype=bool), 0)
         if off.to_numpy().sum():
             row, col = off.stack().idxmax()
-            items.append(f"The largest flow: {int(off.loc[row, col]):,} article(s) of {isolate(row)} "
-                         f"appeared after a near-copy at {isolate(col)}.")
+            items.append(f"The largest flow: {int(off.loc[row, col]):,} article(s) of {bdi(row)} "
+                         f"appeared after a near-copy at {bdi(col)}.")
     else:
         items.append("No article has a near-copy at another outlet at this similarity "
                      "threshold: the outlets do not republish each other's copy here.")
-    return _list(items)
-
-
-def _list(items: Sequence[str]) -> HTML:
-    html = '<ul class="hx-findings">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
-    plain = "\n".join("- " + _html.unescape(re.sub(r"<[^>]+>", "", i)) for i in items)
-    return HTML(html, plain)
+    return bullets(items)

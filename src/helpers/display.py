@@ -15,6 +15,7 @@ Unicode order; the browser lays Arabic out right-to-left because the cells and q
 from __future__ import annotations
 
 import html as _html
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.resources import RE_RTL_CHAR, RE_RTL_RUN, RE_SHOWN_CONTROL
+from helpers.resources import RE_RTL_RUN, RE_SHOWN_CONTROL, has_rtl
 
 __all__ = [
     "ARABIC_FONT_STACK",
@@ -35,7 +36,8 @@ __all__ = [
     "plain_text",
     "stylesheet",
     "escape",
-    "isolate",
+    "bdi",
+    "bullets",
     "visible_controls",
 ]
 
@@ -107,21 +109,6 @@ def stylesheet() -> HTML:
     return HTML(f"<style>{STYLESHEET}</style>", "")
 
 
-def has_rtl(text: Any) -> bool:
-    """Return True when ``text`` contains a right-to-left (Arabic or Hebrew script) character.
-
-    Args:
-        text: any value; non-strings give False.
-
-    Returns:
-        bool.
-
-    >>> has_rtl("CNN عربي"), has_rtl("CNN"), has_rtl(3)
-    (True, False, False)
-    """
-    return isinstance(text, str) and RE_RTL_CHAR.search(text) is not None
-
-
 def _esc(text: Any) -> str:
     return _html.escape(str(text), quote=True)
 
@@ -158,7 +145,7 @@ def escape(value: Any) -> str:
     return "".join(out)
 
 
-def isolate(value: Any) -> str:
+def bdi(value: Any) -> str:
     """A corpus value for an English sentence: escaped, controls shown, in its own ``<bdi>``.
 
     The ``<bdi>`` keeps the value's direction from reordering the sentence around it
@@ -170,13 +157,34 @@ def isolate(value: Any) -> str:
     Returns:
         The HTML of one ``<bdi>`` element.
 
-    >>> isolate("الجزيرة")
+    >>> bdi("الجزيرة")
     '<bdi dir="rtl" lang="ar">الجزيرة</bdi>'
     """
     text = str(value)
     if has_rtl(text):
         return f'<bdi dir="rtl" lang="ar">{escape(text)}</bdi>'
     return f"<bdi>{escape(text)}</bdi>"
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def bullets(items: Iterable[str], css_class: str = "hx-findings") -> HTML:
+    """A list of finished HTML sentences as one ``<ul>`` (the "what we saw" sections).
+
+    Args:
+        items: sentences already escaped (corpus values passed through :func:`bdi`).
+        css_class: the list's class in :data:`STYLESHEET`.
+
+    Returns:
+        :class:`HTML` holding the ``<ul>``, with the sentences as plain text for consoles.
+
+    >>> bullets(["One.", "Two."]).html
+    '<ul class="hx-findings"><li>One.</li><li>Two.</li></ul>'
+    """
+    items = list(items)
+    html = f'<ul class="{css_class}">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    return HTML(html, "\n".join("- " + _html.unescape(_TAG.sub("", i)) for i in items))
 
 
 def visible_controls(text: Any) -> str:

@@ -31,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.display import HTML, isolate
+from helpers.display import HTML, bdi, bullets
 from helpers.overview import largest_outlet
 from helpers.stats import encode
 
@@ -66,10 +66,6 @@ def _n(k: int | float, word: str, plural: str | None = None) -> str:
     return f"<b>{k:,}</b> {word if k == 1 else (plural or word + 's')}"
 
 
-def _list(items: Sequence[str]) -> HTML:
-    html = '<ul class="hx-findings">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
-    plain = "\n".join("- " + _html.unescape(re.sub(r"<[^>]+>", "", i)) for i in items)
-    return HTML(html, plain)
 
 
 def _cap(sentence: str) -> str:
@@ -89,7 +85,7 @@ def _label(articles: pd.DataFrame, row: Any) -> str:
         ident = articles["id"].get(row) if "id" in articles else row
         name = f"article {ident}"
     source = articles["source"].get(row) if "source" in articles else None
-    return isolate(name) + (f" ({isolate(source)})" if source is not None and not pd.isna(source) else "")
+    return bdi(name) + (f" ({bdi(source)})" if source is not None and not pd.isna(source) else "")
 
 
 def _largest(values: pd.Series, what: str, plural: str) -> str:
@@ -100,13 +96,13 @@ def _largest(values: pd.Series, what: str, plural: str) -> str:
     if counts.empty:
         return f"No article has a {what}, so nothing can be said per {what}."
     if len(counts) == 1:
-        return (f"Every article with a {what} has the same one, {isolate(counts.index[0])} "
+        return (f"Every article with a {what} has the same one, {bdi(counts.index[0])} "
                 f"({_n(counts.iloc[0], 'article')}{gap}), so nothing can be compared "
                 f"across {plural}.")
     share = counts.iloc[0] / len(values)
-    return (f"There are {_n(len(counts), what, plural)}; the largest, {isolate(counts.index[0])}, "
+    return (f"There are {_n(len(counts), what, plural)}; the largest, {bdi(counts.index[0])}, "
             f"has {_n(counts.iloc[0], 'article')} ({share:.0%}), the smallest, "
-            f"{isolate(counts.index[-1])}, {counts.iloc[-1]:,}{gap}.")
+            f"{bdi(counts.index[-1])}, {counts.iloc[-1]:,}{gap}.")
 
 
 def _ties(table: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -156,10 +152,10 @@ def what_we_saw_explore(
     """
     n = len(articles)
     chosen = {k: v for k, v in (selection or {}).items() if v is not None}
-    where = ("after keeping " + ", ".join(f"{_html.escape(str(k))} = {isolate(v)}"
+    where = ("after keeping " + ", ".join(f"{_html.escape(str(k))} = {bdi(v)}"
                                           for k, v in chosen.items()) + ", ") if chosen else ""
     if not n:
-        return _list([_cap(f"{where}the corpus is empty: there is nothing to describe. "
+        return bullets([_cap(f"{where}the corpus is empty: there is nothing to describe. "
                       "Check the filters or the corpus path.")])
     enc = encode(tokens)
     n_tokens, n_types = enc.n_tokens, enc.n_types
@@ -183,11 +179,11 @@ def what_we_saw_explore(
     if lines is not None and query is not None:
         if len(lines):
             hits = lines["id"].nunique() if "id" in lines else None
-            items.append(f"The query {isolate(query)} occurs {_n(len(lines), 'time')}"
+            items.append(f"The query {bdi(query)} occurs {_n(len(lines), 'time')}"
                          + (f", in {_n(hits, 'article')} of {n:,}" if hits is not None else "")
                          + " (clitics and spelling variants included).")
         else:
-            items.append(f"The query {isolate(query)} does not occur in this corpus, with or without "
+            items.append(f"The query {bdi(query)} does not occur in this corpus, with or without "
                          "clitics: there is no concordance to read.")
     if clusters is not None:
         if n < 2:
@@ -208,11 +204,11 @@ def what_we_saw_explore(
                 line += (f"; {across:,} of them span more than one source" if across
                          else "; none spans more than one source")
             title = top.get("title")
-            named = f", {isolate(title)}," if title is not None and not pd.isna(title) else ""
+            named = f", {bdi(title)}," if title is not None and not pd.isna(title) else ""
             items.append(line + f". The largest{named} has {int(top['size']):,} articles.")
     if n < FEW_ARTICLES:
         items.append(_few(n))
-    return _list(items)
+    return bullets(items)
 
 
 # ---------------------------------------------------------------------------- 03 statistics
@@ -274,10 +270,10 @@ def what_we_saw_statistics(
         spread = (f", in {top['doc_freq'].iloc[0]:,} of {n:,} articles"
                   if "doc_freq" in top and len(top) == 1 else "")
         if len(top) == 1:
-            items.append(f"The most frequent content word is {isolate(top['term'].iloc[0])}: "
+            items.append(f"The most frequent content word is {bdi(top['term'].iloc[0])}: "
                          f"{_n(top['count'].iloc[0], 'occurrence')}{share}{spread}.")
         else:
-            words = ", ".join(isolate(t) for t in top["term"].head(5))
+            words = ", ".join(bdi(t) for t in top["term"].head(5))
             more = f" and {len(top) - 5} more" if len(top) > 5 else ""
             items.append(f"{len(top)} content words tie as the most frequent ({words}{more}), "
                          f"with {_n(top['count'].iloc[0], 'occurrence')} each{share}.")
@@ -293,14 +289,14 @@ def what_we_saw_statistics(
             sig = (", significant at p < 0.001" if p["score"] >= G2_P001
                    else ", not significant at p < 0.001")
         items.append(f"Of the word pairs seen at least {min_count} times, the strongest "
-                     f"collocation is {isolate(str(p['w1']) + ' ' + str(p['w2']))} "
+                     f"collocation is {bdi(str(p['w1']) + ' ' + str(p['w2']))} "
                      f"({_n(p['count'], 'time')}, {name} {p['score']:,.1f}{sig}).")
     else:
         items.append(f"No word pair occurs {min_count} or more times, so no collocation could "
                      "be scored: the corpus has too few repeated pairs.")
     # keyness
     if outlets < 2:
-        target = isolate(target_source) if target_source is not None else "any outlet"
+        target = bdi(target_source) if target_source is not None else "any outlet"
         items.append(f"Key words need at least two sources to compare; this corpus has "
                      f"{outlets}, so none could be computed for {target}.")
     else:
@@ -309,15 +305,15 @@ def what_we_saw_statistics(
             k = mine.iloc[0]
             sig = ("p < 0.001" if k["g2"] >= G2_P001 else
                    "p < 0.05" if k["g2"] >= G2_P05 else "not significant")
-            items.append(f"The top key word of {isolate(target_source)} against the other "
-                         f"{outlets - 1:,} source(s) is {isolate(k['term'])}: "
+            items.append(f"The top key word of {bdi(target_source)} against the other "
+                         f"{outlets - 1:,} source(s) is {bdi(k['term'])}: "
                          f"{int(k['count_target']):,} times there against "
                          f"{int(k['count_reference']):,} in the others, "
                          f"{2 ** k['log_ratio']:,.1f} times as frequent "
                          f"(G² {k['g2']:,.1f}, {sig}).")
         else:
             items.append(f"No word occurring at least {min_count} times is more frequent in "
-                         f"{isolate(target_source)} than in the other sources.")
+                         f"{bdi(target_source)} than in the other sources.")
     # Zipf and Heaps
     slope = zipf.attrs.get("slope") if hasattr(zipf, "attrs") else None
     if len(zipf) >= MIN_ZIPF_TYPES and _finite(slope):
@@ -354,8 +350,8 @@ def what_we_saw_statistics(
                 + caveat)
         if by in articles and outlets >= 2:
             per = mattr.groupby(articles.loc[mattr.index, by]).mean().sort_values()
-            line += (f"; highest at {isolate(per.index[-1])} ({per.iloc[-1]:.2f}), lowest at "
-                     f"{isolate(per.index[0])} ({per.iloc[0]:.2f})")
+            line += (f"; highest at {bdi(per.index[-1])} ({per.iloc[-1]:.2f}), lowest at "
+                     f"{bdi(per.index[0])} ({per.iloc[0]:.2f})")
         else:
             line += "; comparing sources needs at least two"
         items.append(line + ".")
@@ -363,7 +359,7 @@ def what_we_saw_statistics(
         items.append("Lexical diversity could not be measured: no article has any word.")
     if n < FEW_ARTICLES:
         items.append(_few(n))
-    return _list(items)
+    return bullets(items)
 
 
 # ---------------------------------------------------------------------------- 04 charts
@@ -418,11 +414,11 @@ def what_we_saw_charts(
     items.append(line + ".")
     if not n:
         items.append("The corpus is empty: every chart shows a note instead of data.")
-        return _list(items)
+        return bullets(items)
     lengths = pd.Series(encode(tokens).lengths, index=tokens.index)
     if len(freq):
         top = _ties(freq, "count")
-        words = " and ".join(isolate(t) for t in top["term"].head(3))
+        words = " and ".join(bdi(t) for t in top["term"].head(3))
         more = f" and {len(top) - 3:,} more" if len(top) > 3 else ""
         lead = (f"{words} with" if len(top) == 1 else f"{words}{more} tie with")
         items.append(f"The bars and the cloud draw the most frequent of "
@@ -453,13 +449,13 @@ def what_we_saw_charts(
         notes.append("the collocation network (no pair is frequent enough)")
     if key is not None and sources >= 2 and len(key):
         k = key.iloc[0]
-        side = (f"the largest source, {isolate(largest_outlet(articles, by=by))}"
+        side = (f"the largest source, {bdi(largest_outlet(articles, by=by))}"
                 if k.get("key_for") == "target" else "the other sources")
-        items.append(f"The strongest key word in the keyness chart is {isolate(k['term'])}, more "
+        items.append(f"The strongest key word in the keyness chart is {bdi(k['term'])}, more "
                      f"frequent in {side} (G² {k['g2']:,.1f}).")
     if pairs is not None and len(pairs):
         p = pairs.iloc[0]
-        items.append(f"The network's strongest pair is {isolate(str(p['w1']) + ' ' + str(p['w2']))} "
+        items.append(f"The network's strongest pair is {bdi(str(p['w1']) + ' ' + str(p['w2']))} "
                      f"({_n(p['count'], 'time')})"
                      + (f", out of {len(pairs):,} pairs frequent enough to score." if len(pairs) > 1
                         else ", the only pair frequent enough to score."))
@@ -469,4 +465,4 @@ def what_we_saw_charts(
                         else ": that chart shows a note instead."))
     if n < FEW_ARTICLES:
         items.append(_few(n))
-    return _list(items)
+    return bullets(items)

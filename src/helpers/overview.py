@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from helpers import resources as R
-from helpers.display import HTML, isolate, note, rtl_table
+from helpers.display import HTML, bdi, bullets, note, rtl_table
 
 __all__ = [
     "articles_per",
@@ -529,7 +529,7 @@ def what_we_saw(
     n = s["articles"]
     items = []
     src = s["sources"]
-    named = ", ".join(isolate(x) for x in src[:5]) + (f" and {len(src) - 5} more" if len(src) > 5 else "")
+    named = ", ".join(bdi(x) for x in src[:5]) + (f" and {len(src) - 5} more" if len(src) > 5 else "")
     items.append(
         f"The corpus holds <b>{n:,}</b> article{'s' if n != 1 else ''} from "
         f"<b>{len(src)}</b> source{'s' if len(src) != 1 else ''}"
@@ -540,9 +540,9 @@ def what_we_saw(
     if len(src) > 1:
         top = articles_per(articles, "source", dropna=True)
         items.append(
-            f"The largest source, {isolate(top.index[0])}, supplies "
+            f"The largest source, {bdi(top.index[0])}, supplies "
             f"{top['share'].iloc[0]:.0%} of the articles; the smallest, "
-            f"{isolate(top.index[-1])}, {top['share'].iloc[-1]:.0%}."
+            f"{bdi(top.index[-1])}, {top['share'].iloc[-1]:.0%}."
         )
     if s["dated"]:
         line = (f"{s['dated']:,} article(s) carry a date, from {_fmt_date(s['date_min'])} "
@@ -588,6 +588,4 @@ def what_we_saw(
             f"With {n} article(s) these are anecdotes, not findings: run the report on a "
             "larger corpus (<code>make report CORPUS=...</code>) for distributions."
         )
-    html = "<ul class=\"hx-findings\">" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
-    plain = "\n".join("- " + _html.unescape(re.sub(r"<[^>]+>", "", i)) for i in items)
-    return HTML(html, plain)
+    return bullets(items)

@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from helpers import __version__, paths
-from helpers.display import STYLESHEET, escape, isolate, visible_controls
+from helpers.display import STYLESHEET, escape, bdi, visible_controls
 
 __all__ = [
     "NotebookResult",
@@ -801,7 +801,7 @@ def render_index(
     rows = []
     if s:
         sources = s.get("sources", [])
-        shown = ", ".join(isolate(x) for x in sources[:10]) + (
+        shown = ", ".join(bdi(x) for x in sources[:10]) + (
             f" and {len(sources) - 10:,} more" if len(sources) > 10 else "")
         facts = [
             ("Articles", f"{s['articles']:,}"),
@@ -850,7 +850,7 @@ th {{ text-align: left; padding-right: 1em; vertical-align: top; }}
 </style>
 </head>
 <body>
-<h1>Reports on {isolate(corpus.name)}</h1>
+<h1>Reports on {bdi(corpus.name)}</h1>
 <h2>Corpus</h2>
 <table class="hx-table">{''.join(rows)}</table>
 <h2>Reports</h2>
@@ -858,7 +858,7 @@ th {{ text-align: left; padding-right: 1em; vertical-align: top; }}
 <h2>How this was built</h2>
 <table class="hx-table">
 <tr><th>Built</th><td>{escape(started.strftime('%Y-%m-%d %H:%M:%S UTC'))}</td></tr>
-<tr><th>Input</th><td><code>{isolate(corpus)}</code></td></tr>
+<tr><th>Input</th><td><code>{bdi(corpus)}</code></td></tr>
 <tr><th>Fingerprint</th><td><code>{escape(fingerprint or 'unknown')}</code></td></tr>
 <tr><th>Toolkit</th><td>helpers {escape(__version__)}, Python {escape(sys.version.split()[0])}</td></tr>
 </table>

@@ -8,6 +8,7 @@ module appends its own section below; keep sections separate.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # ---------------------------------------------------------------------------------------
 # reading: corpus loading (used by helpers.corpus)
@@ -156,6 +157,46 @@ RTL_SCRIPT_RANGES = (
 )
 #: One right-to-left script character.
 RE_RTL_CHAR = re.compile(f"[{RTL_SCRIPT_RANGES}]")
+
+
+def _strong_rtl_ranges() -> str:
+    """A character class of every code point whose bidi class is R or AL (Hebrew, Arabic,
+    Syriac, Thaana, N'Ko, ... letters; not Arabic-Indic digits, which are AN)."""
+    spans, start, prev = [], None, None
+    for cp in range(0x0590, 0x1F000):
+        if unicodedata.bidirectional(chr(cp)) in ("R", "AL"):
+            if start is None:
+                start = cp
+            elif cp != prev + 1:
+                spans.append((start, prev))
+                start = cp
+            prev = cp
+    if start is not None:
+        spans.append((start, prev))
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                   for a, b in spans)
+
+
+#: One strong right-to-left letter (bidi class R or AL): what makes a text right to left.
+RE_RTL_LETTER = re.compile(f"[{_strong_rtl_ranges()}]")
+
+
+def has_rtl(text: object) -> bool:
+    """Whether ``text`` holds a strong right-to-left letter (bidi class R or AL).
+
+    The one test of direction for tables, sentences and chart labels: Arabic-Indic digits
+    and the Arabic percent sign alone are not right to left (their bidi class is AN/ET).
+
+    Args:
+        text: any value; non-strings give False.
+
+    Returns:
+        bool.
+
+    >>> has_rtl("CNN عربي"), has_rtl("UN (الأمم)"), has_rtl("٢٠٢٤"), has_rtl("CNN"), has_rtl(3)
+    (True, True, False, False, False)
+    """
+    return isinstance(text, str) and RE_RTL_LETTER.search(text) is not None
 #: A run of right-to-left script characters (isolated with <bdi> inside English prose).
 RE_RTL_RUN = re.compile(f"[{RTL_SCRIPT_RANGES}]+")
 #: Characters never shown as they are in a table cell, a sentence or a terminal line: they

@@ -31,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-import unicodedata
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from helpers.resources import (
     ARABIC_LETTER_BEH,
     FIRST_STRONG_ISOLATE,
     POP_DIRECTIONAL_ISOLATE,
+    has_rtl,
 )
 
 __all__ = [
@@ -62,9 +62,6 @@ __all__ = [
 
 # -- text --------------------------------------------------------------------------------
 
-#: bidi classes of strong right-to-left characters (Hebrew R, Arabic AL)
-_RTL_CLASSES = frozenset({"R", "AL"})
-
 # Arabic fonts tried in order after the packaged one: (family, where it usually comes from)
 SYSTEM_ARABIC_FAMILIES = (
     "Noto Naskh Arabic",  # Debian fonts-noto-core
@@ -78,20 +75,6 @@ SYSTEM_ARABIC_FAMILIES = (
 FALLBACK_FAMILY = "DejaVu Sans"  # matplotlib's bundled font: has Arabic glyphs, looks plain
 
 # -- logical -> visual -------------------------------------------------------------------
-
-
-def has_rtl(text: str) -> bool:
-    """Whether ``text`` holds a right-to-left letter (Arabic, Hebrew, ...).
-
-    Args:
-        text: any string.
-
-    Returns:
-        True when a character's bidi class is R or AL.
-
-    Example: ``has_rtl("UN (الأمم)") -> True``; ``has_rtl("2024") -> False``.
-    """
-    return any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text)
 
 
 @functools.cache

@@ -37,7 +37,7 @@ import pandas as pd
 from . import association, stats
 from .corpus import shards as corpus_shards
 from .cleaning import normalize
-from .display import isolate
+from .display import bdi, bullets
 from .tokens import tokenize
 
 __all__ = ["CorpusCounts", "count_chunk", "count_corpus", "clean_shards", "dask_counts",
@@ -586,7 +586,6 @@ def what_we_saw_scale(counts: CorpusCounts, *, partitions: int, workers: int,
     Returns:
         :class:`helpers.display.HTML` holding a ``<ul>`` of sentences.
     """
-    from .display import HTML
 
     items = [f"{counts.n_docs:,} article(s), {counts.n_tokens:,} tokens and {counts.n_types:,} "
              f"distinct words were counted in {partitions} partition(s) by {workers} Dask "
@@ -594,24 +593,24 @@ def what_we_saw_scale(counts: CorpusCounts, *, partitions: int, workers: int,
              "helpers give."]
     freq = counts.frequencies(top=1)
     if len(freq):
-        items.append(f"The most frequent word is {isolate(freq['term'][0])} "
+        items.append(f"The most frequent word is {bdi(freq['term'][0])} "
                      f"({int(freq['count'][0]):,} times, in {int(freq['doc_freq'][0]):,} articles).")
     if counts.pair_tables:
         window = min(counts.pair_tables)
         col = counts.collocations("llr", window, min_count=min_count, top=1)
-        items.append(f"The strongest collocation (LLR) is {isolate(col['w1'][0] + ' ' + col['w2'][0])}, "
+        items.append(f"The strongest collocation (LLR) is {bdi(col['w1'][0] + ' ' + col['w2'][0])}, "
                      f"seen {int(col['count'][0]):,} times." if len(col) else
                      f"No word pair occurs {min_count} times: the corpus is too small for "
                      "collocations.")
     if counts.sides is not None:
         key = counts.keyness(min_count=min_count)
         key = key[key["key_for"] == "target"].head(1)
-        items.append(f"The top key word of {isolate(target)} against the rest is "
-                     f"{isolate(key['term'].iloc[0])} (G² {key['g2'].iloc[0]:,.0f})." if len(key) else
-                     f"No key word for {isolate(target)}: keyness needs words seen {min_count} "
+        items.append(f"The top key word of {bdi(target)} against the rest is "
+                     f"{bdi(key['term'].iloc[0])} (G² {key['g2'].iloc[0]:,.0f})." if len(key) else
+                     f"No key word for {bdi(target)}: keyness needs words seen {min_count} "
                      "times and articles on both sides.")
     if counts.n_docs < 1000:
         items.append("This corpus is small: Dask only pays off on corpora of hundreds of "
                      "thousands of articles, or larger than memory; on this one it is mostly "
                      "start-up cost.")
-    return HTML("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
+    return bullets(items)

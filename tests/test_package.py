@@ -13,26 +13,23 @@ import helpers
 SRC = Path(helpers.__file__).parent
 
 
-def test_every_export_resolves_to_one_module():
-    owners: dict[str, list[str]] = {}
-    for mod in helpers._MODULES:
+def test_export_map_is_what_the_modules_declare():
+    """helpers.EXPORTS is written out; it must be exactly the ``__all__`` of the modules it
+    names, every name in one module only, so that helpers.<name> is never ambiguous."""
+    declared: dict[str, list[str]] = {}
+    for mod in sorted(set(helpers.EXPORTS.values())):
         module = importlib.import_module(f"helpers.{mod}")
         for name in module.__all__:
             assert hasattr(module, name), f"helpers.{mod}.__all__ names missing {name!r}"
-            owners.setdefault(name, []).append(mod)
-    clashes = {name: mods for name, mods in owners.items() if len(mods) > 1}
+            declared.setdefault(name, []).append(mod)
+    clashes = {name: mods for name, mods in declared.items() if len(mods) > 1}
     assert not clashes, f"names exported by several modules (helpers.<name> is ambiguous): {clashes}"
+    assert {name: mods[0] for name, mods in declared.items()} == helpers.EXPORTS
+    for name in helpers.SUBMODULES:
+        importlib.import_module(f"helpers.{name}")
 
 
-def test_export_map_read_from_source_matches_the_modules():
-    """helpers.<name> finds its module from the source's __all__, without importing every
-    module; the map is exactly what the modules declare, and asking for a loader function
-    pulls in neither matplotlib nor nbconvert."""
-    declared = {}
-    for mod in helpers._MODULES:
-        for name in importlib.import_module(f"helpers.{mod}").__all__:
-            declared[name] = mod
-    assert helpers._exports() == declared
+def test_asking_for_a_loader_function_imports_no_plotting():
     code = ("import sys, helpers; helpers.load_corpus; helpers.tokenize; "
             "print([m for m in ('matplotlib', 'nbconvert', 'sklearn') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -13,67 +13,168 @@ matplotlib or nbconvert only when a function that needs them is first used.
 
 from __future__ import annotations
 
-import ast
 import importlib
-import re
-from pathlib import Path
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it (each module lists its own names in __all__)
-_EXPORTS: dict[str, str] = {}
-_MODULES = (
-    "corpus",
-    "token_cache",
-    "cleaning",
-    "tokens",
-    "display",
-    "overview",
-    "stats",
-    "association",
-    "concordance",
-    "duplicates",
-    "topicmodels",
-    "rtl",
-    "compare",
-    "streaming",
-    "findings",
-)
-# submodules reachable as attributes (helpers.charts, helpers.paths, ...)
-_SUBMODULES = {
-    "paths", "resources", "corpus", "token_cache", "cleaning", "tokens", "display", "overview", "reports",
-    "rtl", "charts",
-    "stats", "association",
-    "concordance", "duplicates", "topicmodels",
-    "compare",
-    "streaming",
-    "findings",
+# helpers.<name> -> the module that defines it. Written out rather than read from the
+# modules, so that ``import helpers`` imports none of them (a notebook asking for
+# ``helpers.load_corpus`` must not pay for matplotlib, scikit-learn or nbconvert);
+# tests/test_package.py checks it equals the modules' ``__all__``, name for name.
+EXPORTS: dict[str, str] = {
+    # helpers.corpus
+    "cached_shards": "corpus",
+    "COLUMNS": "corpus",
+    "CorpusError": "corpus",
+    "FIELD_ALIASES": "corpus",
+    "iter_corpus": "corpus",
+    "iter_shards": "corpus",
+    "load_corpus": "corpus",
+    "load_processed": "corpus",
+    "LoadReport": "corpus",
+    "LoadWarning": "corpus",
+    "read_shards_dask": "corpus",
+    "save_processed": "corpus",
+    "shard_paths": "corpus",
+    "shard_report": "corpus",
+    "Skipped": "corpus",
+    "write_frames": "corpus",
+    "write_shards": "corpus",
+    # helpers.token_cache
+    "cached_tokens": "token_cache",
+    "TOKEN_CACHES_KEPT": "token_cache",
+    # helpers.cleaning
+    "count_presentation_forms": "cleaning",
+    "fold_presentation_forms": "cleaning",
+    "normalize": "cleaning",
+    "normalize_alef": "cleaning",
+    "normalize_alef_maksura": "cleaning",
+    "normalize_digits": "cleaning",
+    "normalize_hamza": "cleaning",
+    "normalize_punctuation": "cleaning",
+    "normalize_teh_marbuta": "cleaning",
+    "normalize_whitespace": "cleaning",
+    "PRESETS": "cleaning",
+    "remove_bidi_controls": "cleaning",
+    "remove_diacritics": "cleaning",
+    "remove_emails": "cleaning",
+    "remove_html": "cleaning",
+    "remove_tatweel": "cleaning",
+    "remove_urls": "cleaning",
+    "STEPS": "cleaning",
+    "to_arabic_indic_digits": "cleaning",
+    # helpers.tokens
+    "light_stem": "tokens",
+    "sentences": "tokens",
+    "stopwords": "tokens",
+    "strip_clitics": "tokens",
+    "tokenize": "tokens",
+    # helpers.display
+    "ARABIC_FONT_STACK": "display",
+    "bdi": "display",
+    "before_after": "display",
+    "bullets": "display",
+    "escape": "display",
+    "HTML": "display",
+    "note": "display",
+    "plain_text": "display",
+    "rtl_table": "display",
+    "rtl_text": "display",
+    "STYLESHEET": "display",
+    "stylesheet": "display",
+    "visible_controls": "display",
+    # helpers.overview
+    "articles_per": "overview",
+    "articles_per_month": "overview",
+    "clean_corpus": "overview",
+    "cleaning_examples": "overview",
+    "corpus_overview": "overview",
+    "corpus_summary": "overview",
+    "CorpusOverview": "overview",
+    "largest_outlet": "overview",
+    "sample_articles": "overview",
+    "skipped_files": "overview",
+    "what_we_saw": "overview",
+    # helpers.stats
+    "corpus_stats": "stats",
+    "dispersion": "stats",
+    "dispersion_positions": "stats",
+    "diversity": "stats",
+    "frequencies": "stats",
+    "heaps": "stats",
+    "length_distribution": "stats",
+    "ngrams": "stats",
+    "subset": "stats",
+    "trends": "stats",
+    "zipf": "stats",
+    # helpers.association
+    "collocations": "association",
+    "distinctive_terms": "association",
+    "keyness": "association",
+    "MEASURES": "association",
+    # helpers.concordance
+    "Concordance": "concordance",
+    "kwic": "concordance",
+    "kwic_html": "concordance",
+    "query_pattern": "concordance",
+    # helpers.duplicates
+    "drop_near_duplicates": "duplicates",
+    "duplicate_clusters": "duplicates",
+    "minhash_signatures": "duplicates",
+    "near_duplicates": "duplicates",
+    # helpers.topicmodels
+    "TopicModel": "topicmodels",
+    "topics": "topicmodels",
+    # helpers.rtl
+    "arabic_font": "rtl",
+    "diagnose": "rtl",
+    "FontChoice": "rtl",
+    "for_matplotlib": "rtl",
+    "for_pillow": "rtl",
+    "for_svg": "rtl",
+    "has_rtl": "rtl",
+    "logical_labels": "rtl",
+    "matplotlib_layout": "rtl",
+    "MatplotlibLayout": "rtl",
+    "pillow_layout_engine": "rtl",
+    "visual": "rtl",
+    # helpers.compare
+    "copy_matrix": "compare",
+    "key_term_profile": "compare",
+    "key_term_trends": "compare",
+    "outlet_keyness": "compare",
+    "shared_copy": "compare",
+    "trend_table": "compare",
+    "trends_note": "compare",
+    "what_we_saw_compare": "compare",
+    # helpers.streaming
+    "clean_shards": "streaming",
+    "CorpusCounts": "streaming",
+    "count_chunk": "streaming",
+    "count_corpus": "streaming",
+    "dask_client": "streaming",
+    "dask_counts": "streaming",
+    "what_we_saw_scale": "streaming",
+    # helpers.findings
+    "what_we_saw_charts": "findings",
+    "what_we_saw_explore": "findings",
+    "what_we_saw_statistics": "findings",
 }
 
-
-_ALL = re.compile(r"^__all__\s*=\s*([\[(].*?[\])])", re.S | re.M)
-
-
-def _exports() -> dict[str, str]:
-    """Public name -> module, read from each module's ``__all__`` in its source (importing
-    every module to learn its names would pull matplotlib, scikit-learn and nbconvert into
-    a notebook that asked for ``helpers.load_corpus``: over a second per kernel)."""
-    if not _EXPORTS:
-        here = Path(__file__).parent
-        for mod in _MODULES:
-            source = here / mod / "__init__.py" if (here / mod).is_dir() else here / f"{mod}.py"
-            found = _ALL.search(source.read_text(encoding="utf-8"))
-            for name in ast.literal_eval(found.group(1)) if found else ():
-                _EXPORTS[name] = mod
-    return _EXPORTS
+# submodules and subpackages reachable as attributes (helpers.charts, helpers.paths, ...)
+SUBMODULES = frozenset({
+    "paths", "resources", "corpus", "token_cache", "cleaning", "tokens", "display", "overview",
+    "reports", "rtl", "charts", "stats", "association", "concordance", "duplicates",
+    "topicmodels", "compare", "streaming", "findings",
+})
 
 
 def __getattr__(name: str):
-    if name in _SUBMODULES:
+    if name in SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
     if name.startswith("_"):
         raise AttributeError(name)
-    mod = _exports().get(name)
+    mod = EXPORTS.get(name)
     if mod is None:
         raise AttributeError(f"module 'helpers' has no attribute {name!r}")
     value = getattr(importlib.import_module(f"{__name__}.{mod}"), name)
@@ -82,4 +183,4 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_exports()) | _SUBMODULES)
+    return sorted(set(globals()) | set(EXPORTS) | SUBMODULES)

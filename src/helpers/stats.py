@@ -1140,6 +1140,9 @@ def dispersion_positions(tokens, terms: Iterable[str]) -> pd.DataFrame:
         DataFrame with columns ``term``, ``article`` (index label of the article),
         ``position`` (token offset inside the article), ``offset`` (token offset in the
         whole corpus, articles in order), ``relative`` (offset / corpus tokens, 0..1).
+        ``attrs`` carry what a plot of it needs besides the hits: ``terms`` (the terms
+        asked, in order, found or not), ``n_tokens`` (tokens in the corpus) and ``starts``
+        (the corpus offset where each article starts).
 
     >>> dispersion_positions(pd.Series([["في", "غزة"], ["غزة"]]), ["غزة"])["offset"].tolist()
     [1, 2]
@@ -1154,7 +1157,7 @@ def dispersion_positions(tokens, terms: Iterable[str]) -> pd.DataFrame:
     which = lookup[enc.codes] if enc.n_tokens else np.empty(0, dtype=np.int64)
     offset = np.flatnonzero(which >= 0)
     doc = enc.doc_of[offset]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "term": np.asarray(names, dtype=object)[which[offset]],
             "article": enc.index[doc],
@@ -1163,6 +1166,9 @@ def dispersion_positions(tokens, terms: Iterable[str]) -> pd.DataFrame:
             "relative": offset / max(enc.n_tokens, 1),
         }
     )
+    table.attrs.update(terms=names, n_tokens=int(enc.n_tokens),
+                       starts=[int(x) for x in enc.indptr[:-1]])
+    return table
 
 
 # --------------------------------------------------------------------------- 11 trends

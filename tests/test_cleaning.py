@@ -178,19 +178,6 @@ def test_series_edge_cases():
     assert normalize(None) is None
 
 
-@pytest.mark.parametrize("config", [{"preset": "search"}, {"preset": "display"}, {"steps": list(STEPS)}])
-def test_small_blocks_with_missing_values(monkeypatch, config):
-    """The engine works on zero-copy slices (blocks): validity bitmaps at an offset, many
-    chunks, replacements that shrink and grow the text."""
-    monkeypatch.setattr(cleaning, "_BLOCK_BYTES", 64)
-    values = [("أَ" * i + "ﻻ \u200f ٣ ﷽ x") if i % 3 else None for i in range(120)]
-    series = pd.Series(values, dtype="string[pyarrow]").iloc[5:]
-    out = normalize(series, **config)
-    assert out.array._pa_array.num_chunks > 10
-    expected = [normalize(v, **config) if v is not None else None for v in values[5:]]
-    assert [None if v is pd.NA else v for v in out.tolist()] == expected
-
-
 def test_count_presentation_forms():
     assert count_presentation_forms("ﻣﺼﺮ ﻻ") == 4
     assert count_presentation_forms("\ufeffمصر") == 1

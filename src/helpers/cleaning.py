@@ -5,17 +5,19 @@ its index and name, is never modified in place, keeps missing values missing, an
 as ``string[pyarrow]`` (``pd.StringDtype("pyarrow")``) whatever text dtype it had (object,
 ``string[python]``, ``string[pyarrow]`` or pandas' default ``str``).
 
-The Series path is vectorised. The character steps (everything that maps single characters,
-e.g. diacritics, alef, digits, presentation forms, spaces) are merged into one translation
-table and applied over the column's UTF-8 bytes with NumPy, in cache-sized blocks of rows
-(``_translate_chunk``): no loop in Python over the rows, and 2.2-2.7x the throughput of
-camel-tools applied per article (``benchmarks/bench_normalize.py``), with identical output.
-Measured alternatives were slower: ``pyarrow.compute`` replace passes (0.8-1.1x camel),
-``str.translate`` per article and ``Series.str.translate`` (0.2-0.3x). Regex steps
-(whitespace, URLs, e-mails, tags) run in C++ over the whole column through
-``pyarrow.compute.replace_substring_regex`` (RE2); the patterns are written so that RE2 and
-Python's ``re`` read them the same way, so ``str`` and Series give the same result (checked by
-property tests). Only ``html`` calls Python per row, and only on rows holding ``<`` or ``&``.
+Each step is a short list of operations of the Arrow text engine
+(:mod:`helpers.textengine`), which runs them on a str or a whole column. The Series path is
+vectorised. The character steps (everything that maps single characters, e.g. diacritics,
+alef, digits, presentation forms, spaces) are merged into one translation table and applied
+over the column's UTF-8 bytes with NumPy, in cache-sized blocks of rows: no loop in Python
+over the rows, and 2.2-2.7x the throughput of camel-tools applied per article
+(``benchmarks/bench_normalize.py``), with identical output. Measured alternatives were
+slower: ``pyarrow.compute`` replace passes (0.8-1.1x camel), ``str.translate`` per article
+and ``Series.str.translate`` (0.2-0.3x). Regex steps (whitespace, URLs, e-mails, tags) run
+in C++ over the whole column through ``pyarrow.compute.replace_substring_regex`` (RE2); the
+patterns are written so that RE2 and Python's ``re`` read them the same way, so ``str`` and
+Series give the same result (checked by property tests). Only ``html`` calls Python per row,
+and only on rows holding ``<`` or ``&``.
 
 Presets: ``display`` = presentation_forms, bidi_controls, whitespace (only what is invisible or
 corrupting; folded presentation forms render the same); ``search`` = display + diacritics,
@@ -43,16 +45,15 @@ from __future__ import annotations
 import html as _html
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import resources as R
+from .textengine import CharTable, PerRow, RegexSub, Text, Trim, apply, merge_tables, to_arrow
 
 __all__ = [
     "normalize",
@@ -76,365 +77,13 @@ __all__ = [
     "count_presentation_forms",
 ]
 
-Text = Any  # str | pd.Series (kept loose: pandas is imported lazily by notebooks anyway)
-
-
 _PRESENTATION_CLASS = "[" + "".join(f"{lo}-{hi}" for lo, hi in R.PRESENTATION_FORMS_RANGES) + "]"
 _RE_PRESENTATION = re.compile(_PRESENTATION_CLASS)
 
 
 # ---------------------------------------------------------------------------------------
-# operations: a step is a short list of these
-# ---------------------------------------------------------------------------------------
-class _Table:
-    """A character translation table (one character -> any string), for str and Arrow."""
-
-    def __init__(self, mapping: Mapping[str, str]):
-        self.mapping = {k: v for k, v in mapping.items() if k != v}
-        self.py = {ord(k): v for k, v in self.mapping.items()}
-        self._compiled = None
-        # str path, exactly ``str.translate``'s result but 2.5-4x faster on Arabic text:
-        # characters whose replacement contains no character to replace are grouped by
-        # replacement, and the groups holding an Arabic letter or diacritic (U+0621-U+0652:
-        # frequent) get one C-level pass each (``str.replace`` or a class ``re.sub``, as
-        # camel_tools does); the rest (rare: digits, spaces, presentation forms, controls) is
-        # translated run by run after the passes. The passes never produce a character the
-        # table replaces, so every character is replaced exactly once.
-        by_value: dict[str, list[str]] = {}
-        for k, v in sorted(self.mapping.items()):
-            by_value.setdefault(v, []).append(k)
-        passes, rest = [], []
-        for v, ks in by_value.items():
-            if not any(c in self.mapping for c in v) and any("\u0621" <= k <= "\u0652" for k in ks):
-                passes.append((ks[0], v) if len(ks) == 1 else
-                              (re.compile("[" + "".join(re.escape(k) for k in ks) + "]"), v.replace("\\", "\\\\")))
-            else:
-                rest.extend(ks)
-        self._passes = passes
-        self._runs = re.compile("[" + "".join(re.escape(k) for k in rest) + "]+") if rest else None
-
-    def translate(self, text: str) -> str:
-        for pattern, value in self._passes:
-            text = text.replace(pattern, value) if isinstance(pattern, str) else pattern.sub(value, text)
-        if self._runs is None:
-            return text
-        table = self.py
-        return self._runs.sub(lambda m: m.group().translate(table), text)
-
-    def then(self, other: "_Table") -> "_Table":
-        """The table that does ``self`` then ``other`` (exact: both act per character)."""
-        merged = {k: v.translate(other.py) for k, v in self.mapping.items()}
-        for k, v in other.mapping.items():
-            merged.setdefault(k, v)
-        return _Table(merged)
-
-    def compiled(self):
-        if self._compiled is None:
-            self._compiled = _compile_table(self.mapping)
-        return self._compiled
-
-
-class _Regex:
-    """``pattern`` -> ``repl`` everywhere (pattern valid for both ``re`` and RE2).
-
-    ``triggers``: a bytes regex that must match somewhere for the pattern to change
-    anything; a column where it does not is skipped (a fast byte scan instead of RE2).
-    """
-
-    def __init__(self, pattern: str, repl: str, triggers: bytes | None = None,
-                 py_steps: tuple[tuple[str, str, bool], ...] | None = None):
-        self.pattern, self.repl = pattern, repl
-        self.triggers = None if triggers is None else re.compile(triggers)
-        # for str: the pattern itself, or equivalent passes (regex or literal str.replace)
-        steps = py_steps or ((pattern, repl, True),)
-        self.py_steps = tuple((re.compile(p) if is_re else p, r) for p, r, is_re in steps)
-
-    def sub(self, text: str) -> str:
-        for pattern, repl in self.py_steps:
-            text = text.replace(pattern, repl) if isinstance(pattern, str) else pattern.sub(repl, text)
-        return text
-
-
-def _contains(chunk: pa.Array, triggers: re.Pattern) -> bool:
-    """Does ``triggers`` match the chunk's UTF-8 data? (searched in place, no copy)"""
-    _, off_buf, data = chunk.buffers()
-    if data is None or len(chunk) == 0:
-        return False
-    offs = np.frombuffer(off_buf, dtype=np.int64, count=chunk.offset + len(chunk) + 1)
-    view = memoryview(data)[int(offs[chunk.offset]):int(offs[-1])]
-    return triggers.search(view) is not None
-
-
-class _Trim:
-    def __init__(self, chars: str):
-        self.chars = chars
-
-
-class _PerRow:
-    """A Python ``str -> str`` function, run on Series rows matching ``prefilter`` only."""
-
-    def __init__(self, func: Callable[[str], str], prefilter: str):
-        self.func, self.prefilter = func, prefilter
-
-
-# ---------------------------------------------------------------------------------------
-# the byte-level translation engine for Arrow string arrays
-# ---------------------------------------------------------------------------------------
-def _compile_table(mapping: Mapping[str, str]):
-    """Lookup structures for :func:`_translate_chunk`.
-
-    Two 256-byte tables for ``bytes.translate``: ``lead_bits`` gives each lead byte of a
-    2-byte character to replace one bit (bit 7 marks the first byte of a 1-, 3- or 4-byte
-    character to replace), ``trail_bits`` gives each byte the bits of the leads it completes
-    (and bit 7 always). A position is a hit when ``lead_bits[b[i]] & trail_bits[b[i+1]]``.
-    Then, per UTF-8 length, the codes (the character's bytes as a big-endian integer) and
-    their replacement bytes.
-    """
-    lead_bits, trail_bits = bytearray(256), bytearray([0x80] * 256)
-    groups: dict[int, list[tuple[int, bytes]]] = {}
-    leads2: dict[int, int] = {}
-    passes = [(lead_bits, trail_bits)]
-    for k, v in sorted(mapping.items()):
-        kb = k.encode("utf-8")
-        if len(kb) == 2:
-            if kb[0] not in leads2:
-                if len(leads2) % 7 == 0 and leads2:  # 7 bits per pass: start another pass
-                    passes.append((bytearray(256), bytearray(256)))
-                leads2[kb[0]] = (len(passes) - 1, 1 << (len(leads2) % 7))
-            n_pass, bit = leads2[kb[0]]
-            passes[n_pass][0][kb[0]] = bit
-            passes[n_pass][1][kb[1]] |= bit
-        else:
-            lead_bits[kb[0]] = 0x80
-        groups.setdefault(len(kb), []).append((int.from_bytes(kb, "big"), v.encode("utf-8")))
-    compiled = {}
-    for length, items in groups.items():
-        items.sort()
-        codes = np.array([c for c, _ in items], dtype=np.int64)
-        reps = [r for _, r in items]
-        mat = np.zeros((len(reps), max(length, max(len(r) for r in reps))), dtype=np.uint8)
-        for i, r in enumerate(reps):
-            mat[i, : len(r)] = np.frombuffer(r, dtype=np.uint8)
-        lens = np.array([len(r) for r in reps], dtype=np.int64)
-        lut = None
-        if length == 2:  # dense lookup: code -> row
-            lut = np.full(1 << 16, -1, dtype=np.int32)
-            lut[codes] = np.arange(len(codes), dtype=np.int32)
-        compiled[length] = (codes, lut, mat, lens)
-    return [(bytes(lb), bytes(tb)) for lb, tb in passes], compiled
-
-
-def _find(raw: bytearray, src: np.ndarray, passes, compiled: dict):
-    """(start, length, row) of every character of ``src`` (UTF-8 bytes) the table replaces."""
-    out = []
-    for n_pass, (lead_bits, trail_bits) in enumerate(passes):
-        lead = np.frombuffer(raw.translate(lead_bits), dtype=np.uint8)
-        trail = np.frombuffer(raw.translate(trail_bits), dtype=np.uint8)
-        both = lead[:-1] & trail[1:]
-        pos = np.flatnonzero(both.astype(np.bool_))  # 2-3x faster than on uint8
-        if n_pass == 0 and lead[-1] & 0x80:
-            pos = np.append(pos, len(src) - 1)  # a 1-byte character at the very end
-        if not len(pos):
-            continue
-        other = (lead[pos] & 0x80) != 0 if n_pass == 0 else np.zeros(len(pos), dtype=bool)
-        two = pos[~other]
-        if len(two):
-            codes, lut, mat, lens = compiled[2]
-            row = lut[(src[two].astype(np.int64) << 8) | src[two + 1]]
-            out.append((two, 2, row, mat, lens))
-        starts = pos[other]
-        if not len(starts):
-            continue
-        first = src[starts]
-        for length, lo, hi in ((1, 0x00, 0x80), (3, 0xE0, 0xF0), (4, 0xF0, 0xF8)):
-            if length not in compiled:
-                continue
-            at = starts[(first >= lo) & (first < hi)]
-            at = at[at + length <= len(src)]
-            if not len(at):
-                continue
-            code = src[at].astype(np.int64)
-            for j in range(1, length):
-                code = (code << 8) | src[at + j]
-            codes, lut, mat, lens = compiled[length]
-            row = np.searchsorted(codes, code)
-            row[row == len(codes)] = 0
-            hit = codes[row] == code
-            if hit.any():
-                out.append((at[hit], length, row[hit], mat, lens))
-    return out
-
-
-def _translate_chunk(arr: pa.Array, table: _Table) -> pa.Array:
-    """Apply ``table`` to every string of one Arrow large_string array, vectorised.
-
-    Valid UTF-8 lets us work on bytes: two ``bytearray.translate`` calls (C speed) and one
-    AND find every 2-byte character to replace exactly (the Arabic block is all 2-byte) and
-    the first byte of longer ones, whose full codes are then looked up; the characters are
-    replaced in place (same length), deleted, or spliced in (longer replacements). Offsets
-    move by what was deleted or added.
-    """
-    n = len(arr)
-    if n == 0 or arr.null_count == n:
-        return arr
-    validity, off_buf, data_buf = arr.buffers()
-    offs = np.frombuffer(off_buf, dtype=np.int64, count=arr.offset + n + 1)[arr.offset:]
-    if arr.offset and validity is not None:
-        validity = pc.is_valid(arr).buffers()[1]  # the bitmap, starting at this slice
-    start, stop = int(offs[0]), int(offs[-1])
-    if data_buf is None or stop == start:
-        return arr
-    passes, compiled = table.compiled()
-    raw = bytearray(memoryview(data_buf)[start:stop])  # our writable copy
-    data = np.frombuffer(raw, dtype=np.uint8)
-    hits = _find(raw, data, passes, compiled)
-    if not hits:
-        return arr
-    deleted, inserted_at, inserted = [], [], []
-    for s, length, r, mat, lens in hits:
-        rep_len = lens[r]
-        for j in range(length):  # overwrite in place, or delete what the replacement lacks
-            write = rep_len > j
-            if write.all():
-                data[s + j] = mat[r, j]
-            else:
-                data[s[write] + j] = mat[r[write], j]
-                deleted.append(s[~write] + j)
-        for j in range(length, mat.shape[1]):  # bytes beyond the character's own: insert
-            extra = rep_len > j
-            if extra.any():
-                inserted_at.append(s[extra] + length)
-                inserted.append(mat[r[extra], j])
-    old_offs = offs - start
-    new_offs = old_offs.copy()
-    if deleted:
-        gone = np.sort(np.concatenate(deleted))
-        keep = np.ones(len(data), dtype=bool)
-        keep[gone] = False
-        data = data[keep]
-        new_offs -= np.searchsorted(gone, old_offs, side="left")
-    if inserted_at:
-        at = np.concatenate(inserted_at)
-        values = np.concatenate(inserted)
-        order = np.argsort(at, kind="stable")  # bytes inserted at one place keep their order
-        at, values = at[order], values[order]
-        new_offs += np.searchsorted(at, old_offs, side="right")
-        if deleted:
-            at = at - np.searchsorted(gone, at, side="left")
-        data = np.insert(data, at, values)
-    return pa.Array.from_buffers(
-        pa.large_string(), n, [validity, pa.py_buffer(new_offs), pa.py_buffer(data)],
-        null_count=arr.null_count,
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# running operations on str and on Series
-# ---------------------------------------------------------------------------------------
-def _run_str(text: str, ops: list) -> str:
-    for op in ops:
-        if isinstance(op, _Table):
-            text = op.translate(text)
-        elif isinstance(op, _Regex):
-            text = op.sub(text)
-        elif isinstance(op, _Trim):
-            text = text.strip(op.chars)
-        else:
-            text = op.func(text)
-    return text
-
-
-def _to_arrow(series: pd.Series) -> pa.ChunkedArray:
-    values = series.array
-    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
-        arrow = values.__arrow_array__()  # zero-copy: the column's own Arrow data
-        if isinstance(arrow, pa.Array):
-            arrow = pa.chunked_array([arrow])
-    else:
-        try:
-            arrow = pa.chunked_array([pa.array(np.asarray(series, dtype=object), type=pa.string(), from_pandas=True)])
-        except (pa.ArrowTypeError, pa.ArrowInvalid) as err:
-            raise TypeError(f"normalize needs a Series of strings (or missing values): {err}") from None
-    if arrow.type != pa.large_string():
-        arrow = arrow.cast(pa.large_string())  # int64 offsets: one code path, no overflow
-    return arrow
-
-
-#: Bytes of text per block for the translation engine: small enough that a block and its
-#: temporaries stay in the CPU cache (measured: 2-3x faster than whole-column passes).
-_BLOCK_BYTES = 1 << 20
-
-
-def _blocks(chunk: pa.Array) -> list[pa.Array]:
-    """Zero-copy slices of ``chunk`` holding about ``_BLOCK_BYTES`` of text each."""
-    n = len(chunk)
-    offs = np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=chunk.offset + n + 1)[chunk.offset:]
-    size = int(offs[-1] - offs[0])
-    if size <= _BLOCK_BYTES:
-        return [chunk]
-    cuts = np.searchsorted(offs, np.arange(offs[0], offs[-1], _BLOCK_BYTES)[1:], side="left")
-    bounds = np.unique(np.concatenate([[0], cuts, [n]]))
-    return [chunk.slice(int(i), int(j - i)) for i, j in zip(bounds[:-1], bounds[1:])]
-
-
-def _run_arrow(arrow: pa.ChunkedArray, ops: list) -> pa.ChunkedArray:
-    for op in ops:
-        if isinstance(op, _Table):
-            blocks = (_translate_chunk(b, op) for c in arrow.chunks for b in _blocks(c))
-            arrow = pa.chunked_array(list(blocks), type=arrow.type)
-        elif isinstance(op, _Regex):
-            if op.triggers is None or any(_contains(c, op.triggers) for c in arrow.chunks):
-                arrow = pc.replace_substring_regex(arrow, op.pattern, op.repl)
-        elif isinstance(op, _Trim):
-            arrow = pc.utf8_trim(arrow, op.chars)
-        else:
-            arrow = _per_row(arrow, op)
-    return arrow
-
-
-def _per_row(arrow: pa.ChunkedArray, op: _PerRow) -> pa.ChunkedArray:
-    chunks = []
-    for chunk in arrow.chunks:
-        mask = pc.fill_null(pc.match_substring_regex(chunk, op.prefilter), False)
-        hits = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
-        if len(hits):
-            fixed = pa.array([op.func(s) for s in chunk.take(pa.array(hits)).to_pylist()], type=chunk.type)
-            chunk = pc.replace_with_mask(chunk, mask, fixed)
-        chunks.append(chunk)
-    return pa.chunked_array(chunks, type=arrow.type)
-
-
-def _apply(text: Text, ops: list) -> Text:
-    """Run ``ops`` on a str or a Series (same kind back; missing stays missing)."""
-    ops = _merge_tables(ops)
-    if isinstance(text, str):
-        return _run_str(text, ops)
-    if isinstance(text, pd.Series):
-        arrow = _run_arrow(_to_arrow(text), ops)
-        return pd.Series(pd.arrays.ArrowStringArray(arrow), index=text.index, name=text.name, copy=False)
-    if text is None or text is pd.NA or (isinstance(text, float) and np.isnan(text)):
-        return text
-    raise TypeError(f"expected a str or a pandas Series, got {type(text).__name__}")
-
-
-def _merge_tables(ops: list) -> list:
-    """Fold runs of consecutive tables into one table: one pass over the bytes."""
-    merged: list = []
-    for op in ops:
-        if isinstance(op, _Table) and merged and isinstance(merged[-1], _Table):
-            merged[-1] = merged[-1].then(op)
-        else:
-            merged.append(op)
-    return [op for op in merged if not (isinstance(op, _Table) and not op.mapping)]
-
-
-# ---------------------------------------------------------------------------------------
 # the steps
 # ---------------------------------------------------------------------------------------
-def _delete(chars: str) -> _Table:
-    return _Table({c: "" for c in chars})
-
-
 def _presentation_forms_table() -> dict[str, str]:
     table = {}
     for lo, hi in R.PRESENTATION_FORMS_RANGES:
@@ -446,21 +95,21 @@ def _presentation_forms_table() -> dict[str, str]:
     return table
 
 
-_DIACRITICS = _delete(R.DIACRITICS)
-_TATWEEL = _delete(R.TATWEEL)
-_ALEF = _Table({c: R.ALEF for c in R.ALEF_VARIANTS})
-_ALEF_MAKSURA = _Table({R.ALEF_MAKSURA: R.YEH})
-_TEH_MARBUTA = _Table({R.TEH_MARBUTA: R.HEH})
-_HAMZA = _Table({c: R.HAMZA for c in R.HAMZA_CARRIERS})
-_DIGITS = _Table(dict(zip(R.ARABIC_INDIC_DIGITS + R.PERSIAN_DIGITS, R.ASCII_DIGITS * 2)))
-_TO_ARABIC_INDIC = _Table(dict(zip(R.ASCII_DIGITS, R.ARABIC_INDIC_DIGITS)))
-_PRESENTATION = _Table(_presentation_forms_table())
-_BIDI = _delete(R.BIDI_CONTROLS)
-_BIDI_AND_JOINERS = _delete(R.BIDI_CONTROLS + R.JOINERS)
-_PUNCT_ASCII = _Table(R.ARABIC_PUNCTUATION)
-_PUNCT_REMOVE = _Table({c: " " for c in R.ARABIC_PUNCTUATION})
-_EMAILS = _Regex(R.EMAIL_PATTERN, "", triggers=rb"@")
-_URLS = _Regex(R.URL_PATTERN, "", triggers=rb"://|(?i:www\.)")
+_DIACRITICS = CharTable.deleting(R.DIACRITICS)
+_TATWEEL = CharTable.deleting(R.TATWEEL)
+_ALEF = CharTable({c: R.ALEF for c in R.ALEF_VARIANTS})
+_ALEF_MAKSURA = CharTable({R.ALEF_MAKSURA: R.YEH})
+_TEH_MARBUTA = CharTable({R.TEH_MARBUTA: R.HEH})
+_HAMZA = CharTable({c: R.HAMZA for c in R.HAMZA_CARRIERS})
+_DIGITS = CharTable(dict(zip(R.ARABIC_INDIC_DIGITS + R.PERSIAN_DIGITS, R.ASCII_DIGITS * 2)))
+_TO_ARABIC_INDIC = CharTable(dict(zip(R.ASCII_DIGITS, R.ARABIC_INDIC_DIGITS)))
+_PRESENTATION = CharTable(_presentation_forms_table())
+_BIDI = CharTable.deleting(R.BIDI_CONTROLS)
+_BIDI_AND_JOINERS = CharTable.deleting(R.BIDI_CONTROLS + R.JOINERS)
+_PUNCT_ASCII = CharTable(R.ARABIC_PUNCTUATION)
+_PUNCT_REMOVE = CharTable({c: " " for c in R.ARABIC_PUNCTUATION})
+_EMAILS = RegexSub(R.EMAIL_PATTERN, "", triggers=rb"@")
+_URLS = RegexSub(R.URL_PATTERN, "", triggers=rb"://|(?i:www\.)")
 _PRESENTATION_FOLDABLE_CLASS = "[" + "".join(sorted(_PRESENTATION.mapping)) + "]"
 _RE_PRESENTATION_FOLDABLE = re.compile(_PRESENTATION_FOLDABLE_CLASS)
 
@@ -491,22 +140,22 @@ def _strip_html(text: str) -> str:
 def _whitespace_ops(keep_newlines: bool) -> list:
     # the table first (it does not touch CR or LF), so it merges with the steps before it
     ops = [
-        _Table({**{c: " " for c in R.SPACES}, **{c: "\n" for c in R.LINE_BREAKS}}),
-        _Regex(R.CARRIAGE_RETURN_PATTERN, "\n", triggers=rb"\r"),
+        CharTable({**{c: " " for c in R.SPACES}, **{c: "\n" for c in R.LINE_BREAKS}}),
+        RegexSub(R.CARRIAGE_RETURN_PATTERN, "\n", triggers=rb"\r"),
     ]
     if keep_newlines:
-        ops.append(_Regex(R.WHITESPACE_RUN_PATTERN, R.WHITESPACE_RUN_REPL,
+        ops.append(RegexSub(R.WHITESPACE_RUN_PATTERN, R.WHITESPACE_RUN_REPL,
                           triggers=rb"  |\n\n|\n | \n", py_steps=R.WHITESPACE_RUN_STEPS))
     else:
-        ops.append(_Regex(R.ANY_SPACE_RUN_PATTERN, " ", triggers=rb"  |\n"))
-    ops.append(_Trim(" \n"))
+        ops.append(RegexSub(R.ANY_SPACE_RUN_PATTERN, " ", triggers=rb"  |\n"))
+    ops.append(Trim(" \n"))
     return ops
 
 
 def _step_ops(name: str, *, punctuation: str = "ascii", keep_newlines: bool = True,
               keep_joiners: bool = False) -> list:
     if name == "html":
-        return [_PerRow(_strip_html, "[<&]")]
+        return [PerRow(_strip_html, "[<&]")]
     if name == "presentation_forms":
         return [_PRESENTATION]
     if name == "bidi_controls":
@@ -549,7 +198,7 @@ def remove_html(text: Text) -> Text:
     >>> remove_html("<b>مصر</b> &amp; الأردن")
     'مصر & الأردن'
     """
-    return _apply(text, _step_ops("html"))
+    return apply(text, _step_ops("html"))
 
 
 def fold_presentation_forms(text: Text) -> Text:
@@ -570,7 +219,7 @@ def fold_presentation_forms(text: Text) -> Text:
     >>> fold_presentation_forms("ﻣﺼﺮ ﻻ")
     'مصر لا'
     """
-    return _apply(text, [_PRESENTATION])
+    return apply(text, [_PRESENTATION])
 
 
 def remove_bidi_controls(text: Text, *, keep_joiners: bool = False) -> Text:
@@ -592,7 +241,7 @@ def remove_bidi_controls(text: Text, *, keep_joiners: bool = False) -> Text:
     >>> remove_bidi_controls("\\u200fمصر\\u200c")
     'مصر'
     """
-    return _apply(text, _step_ops("bidi_controls", keep_joiners=keep_joiners))
+    return apply(text, _step_ops("bidi_controls", keep_joiners=keep_joiners))
 
 
 def remove_diacritics(text: Text) -> Text:
@@ -611,7 +260,7 @@ def remove_diacritics(text: Text) -> Text:
     >>> remove_diacritics("مَدْرَسَةٌ")
     'مدرسة'
     """
-    return _apply(text, [_DIACRITICS])
+    return apply(text, [_DIACRITICS])
 
 
 def remove_tatweel(text: Text) -> Text:
@@ -620,7 +269,7 @@ def remove_tatweel(text: Text) -> Text:
     >>> remove_tatweel("مـــصر")
     'مصر'
     """
-    return _apply(text, [_TATWEEL])
+    return apply(text, [_TATWEEL])
 
 
 def normalize_alef(text: Text) -> Text:
@@ -631,7 +280,7 @@ def normalize_alef(text: Text) -> Text:
     >>> normalize_alef("أإآٱ")
     'اااا'
     """
-    return _apply(text, [_ALEF])
+    return apply(text, [_ALEF])
 
 
 def normalize_alef_maksura(text: Text) -> Text:
@@ -640,7 +289,7 @@ def normalize_alef_maksura(text: Text) -> Text:
     >>> normalize_alef_maksura("على")
     'علي'
     """
-    return _apply(text, [_ALEF_MAKSURA])
+    return apply(text, [_ALEF_MAKSURA])
 
 
 def normalize_teh_marbuta(text: Text) -> Text:
@@ -649,7 +298,7 @@ def normalize_teh_marbuta(text: Text) -> Text:
     >>> normalize_teh_marbuta("مدرسة")
     'مدرسه'
     """
-    return _apply(text, [_TEH_MARBUTA])
+    return apply(text, [_TEH_MARBUTA])
 
 
 def normalize_hamza(text: Text) -> Text:
@@ -660,7 +309,7 @@ def normalize_hamza(text: Text) -> Text:
     >>> normalize_hamza("مسؤول قائد")
     'مسءول قاءد'
     """
-    return _apply(text, [_HAMZA])
+    return apply(text, [_HAMZA])
 
 
 def normalize_digits(text: Text) -> Text:
@@ -671,7 +320,7 @@ def normalize_digits(text: Text) -> Text:
     >>> normalize_digits("عام ٢٠٢٤ و۱۴۰۳")
     'عام 2024 و1403'
     """
-    return _apply(text, [_DIGITS])
+    return apply(text, [_DIGITS])
 
 
 def to_arabic_indic_digits(text: Text) -> Text:
@@ -680,7 +329,7 @@ def to_arabic_indic_digits(text: Text) -> Text:
     >>> to_arabic_indic_digits("2024")
     '٢٠٢٤'
     """
-    return _apply(text, [_TO_ARABIC_INDIC])
+    return apply(text, [_TO_ARABIC_INDIC])
 
 
 def remove_emails(text: Text) -> Text:
@@ -689,7 +338,7 @@ def remove_emails(text: Text) -> Text:
     >>> remove_emails("راسلونا على info@example.com اليوم")
     'راسلونا على  اليوم'
     """
-    return _apply(text, [_EMAILS])
+    return apply(text, [_EMAILS])
 
 
 def remove_urls(text: Text) -> Text:
@@ -699,7 +348,7 @@ def remove_urls(text: Text) -> Text:
     >>> remove_urls("المصدر: https://example.com/a?b=1.")
     'المصدر: .'
     """
-    return _apply(text, [_URLS])
+    return apply(text, [_URLS])
 
 
 def normalize_punctuation(text: Text, *, mode: str = "ascii") -> Text:
@@ -716,7 +365,7 @@ def normalize_punctuation(text: Text, *, mode: str = "ascii") -> Text:
     >>> normalize_punctuation("نعم، لا؟")
     'نعم, لا?'
     """
-    return _apply(text, _step_ops("punctuation", punctuation=mode))
+    return apply(text, _step_ops("punctuation", punctuation=mode))
 
 
 def normalize_whitespace(text: Text, *, keep_newlines: bool = True) -> Text:
@@ -738,7 +387,7 @@ def normalize_whitespace(text: Text, *, keep_newlines: bool = True) -> Text:
     >>> normalize_whitespace("  مصر\\u00a0 والأردن \\n\\n\\n سوريا ")
     'مصر والأردن\\n\\nسوريا'
     """
-    return _apply(text, _whitespace_ops(keep_newlines))
+    return apply(text, _whitespace_ops(keep_newlines))
 
 
 #: Every step, by name, in the canonical order ``normalize`` runs them.
@@ -797,7 +446,7 @@ def _pipeline(names: tuple[str, ...], punctuation: str, keep_newlines: bool, kee
     for name in names:
         ops += _step_ops(name, punctuation=punctuation, keep_newlines=keep_newlines,
                          keep_joiners=keep_joiners)
-    return _merge_tables(ops)
+    return merge_tables(ops)
 
 
 def normalize(
@@ -831,7 +480,7 @@ def normalize(
     'الي المدرسه'
     """
     names = resolve_steps(steps, preset)
-    return _apply(text, _pipeline(names, punctuation, keep_newlines, keep_joiners))
+    return apply(text, _pipeline(names, punctuation, keep_newlines, keep_joiners))
 
 
 def count_presentation_forms(text: Text, *, foldable_only: bool = False) -> Any:
@@ -853,7 +502,7 @@ def count_presentation_forms(text: Text, *, foldable_only: bool = False) -> Any:
     if isinstance(text, str):
         return len(rx.findall(text))
     if isinstance(text, pd.Series):
-        counts = pc.count_substring_regex(_to_arrow(text), rx.pattern)
+        counts = pc.count_substring_regex(to_arrow(text), rx.pattern)
         return pd.Series(pd.arrays.ArrowExtensionArray(counts), index=text.index,
                          name=text.name, copy=False).astype("Int64")
     raise TypeError(f"expected a str or a pandas Series, got {type(text).__name__}")

@@ -7,6 +7,7 @@ import os
 import warnings as _warnings
 from contextlib import suppress
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import paths
+from . import cleaning, paths, resources, textengine, tokens
 from .corpus.cache import atomic_parquet
+from .textengine import to_arrow
+from .tokens import TOKEN_LISTS, tokenize
 
 __all__ = ["TOKEN_CACHES_KEPT", "cached_tokens"]
 
@@ -26,12 +29,8 @@ TOKEN_CACHES_KEPT = 8
 @lru_cache(maxsize=1)
 def _tokenizer_fingerprint() -> bytes:
     """Hash of the code and word list tokens depend on: a change to either is a new cache."""
-    from importlib.metadata import version
-
-    from . import cleaning, resources, tokens
-
     h = hashlib.blake2b(digest_size=16)
-    for module in (tokens, cleaning, resources):
+    for module in (tokens, cleaning, textengine, resources):
         h.update(Path(module.__file__).read_bytes())
     h.update(version("arabic-stopwords").encode())
     return h.digest()
@@ -56,9 +55,6 @@ def cached_tokens(text: pd.Series, *, cache_dir: str | os.PathLike | None = None
 
     >>> tokens = cached_tokens(articles["body"], stopwords=True)   # doctest: +SKIP
     """
-    from .cleaning import _to_arrow
-    from .tokens import TOKEN_LISTS, tokenize
-
     if not isinstance(text, pd.Series):
         raise TypeError(f"cached_tokens needs a pandas Series of texts, got {type(text).__name__}")
     folder = Path(cache_dir) if cache_dir is not None else paths.PROCESSED
@@ -68,7 +64,7 @@ def cached_tokens(text: pd.Series, *, cache_dir: str | os.PathLike | None = None
     # the texts' UTF-8 bytes straight from the Arrow buffers, then every text's length
     # (-1 for a missing one): the same texts give the same hash however they are chunked
     lengths = []
-    for chunk in _to_arrow(text).chunks:
+    for chunk in to_arrow(text).chunks:
         offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64,
                                 count=chunk.offset + len(chunk) + 1)[chunk.offset:]
         if len(chunk):

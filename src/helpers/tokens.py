@@ -42,7 +42,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import resources as R
-from .cleaning import _to_arrow, normalize, resolve_steps
+from .cleaning import normalize, resolve_steps
+from .textengine import to_arrow
 
 __all__ = [
     "tokenize",
@@ -202,21 +203,17 @@ def tokenize(
     >>> tokenize("وقالت الوزارةُ إن الحكومة...", stopwords=True, clitics=True)
     ['قالت', 'وزاره', 'حكومه']
     """
-    if isinstance(text, pd.Series):
-        if preset is not None:
-            arrow = _to_arrow(normalize(text, preset=preset))
-        else:
-            arrow = _to_arrow(text)
-        chunks = _tokenize_arrow(arrow, latin=latin, numbers=numbers, lower=lower and latin)
-        chunks = _post_arrow(chunks, preset=preset, stopwords=stopwords, clitics=clitics, stem=stem)
-        array = pd.arrays.ArrowExtensionArray(pa.chunked_array(chunks, type=TOKEN_LISTS))
-        return pd.Series(array, index=text.index, name=text.name, copy=False)
-    if not isinstance(text, str):
+    if not isinstance(text, (str, pd.Series)):
         if text is None or text is pd.NA or (isinstance(text, float) and text != text):
             return []
         raise TypeError(f"expected a str or a pandas Series, got {type(text).__name__}")
     if preset is not None:
-        text = normalize(text, preset=preset)
+        text = normalize(text, preset=preset)  # a Series keeps its index and name
+    if isinstance(text, pd.Series):
+        chunks = _tokenize_arrow(to_arrow(text), latin=latin, numbers=numbers, lower=lower and latin)
+        chunks = _post_arrow(chunks, preset=preset, stopwords=stopwords, clitics=clitics, stem=stem)
+        array = pd.arrays.ArrowExtensionArray(pa.chunked_array(chunks, type=TOKEN_LISTS))
+        return pd.Series(array, index=text.index, name=text.name, copy=False)
     if lower and latin:
         text = text.lower()
     lists = _tokens_of([text], latin=latin, numbers=numbers)

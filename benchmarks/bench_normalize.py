@@ -83,17 +83,20 @@ def main() -> None:
                 for x in xs]
 
     reference = camel(texts)
-    table = {**{c: "" for c in resources.DIACRITICS}, **{c: resources.ALEF for c in resources.ALEF_VARIANTS},
-             resources.ALEF_MAKSURA: resources.YEH, resources.TEH_MARBUTA: resources.HEH}
+    alef, maksura, yeh = (resources.ARABIC_LETTER_ALEF, resources.ARABIC_LETTER_ALEF_MAKSURA,
+                          resources.ARABIC_LETTER_YEH)
+    teh_marbuta, heh = resources.ARABIC_LETTER_TEH_MARBUTA, resources.ARABIC_LETTER_HEH
+    table = {**{c: "" for c in resources.DIACRITICS}, **{c: alef for c in resources.ALEF_VARIANTS},
+             maksura: yeh, teh_marbuta: heh}
     trans = str.maketrans(table)
     diac = "[" + resources.DIACRITICS + "]"
-    alef = "[" + resources.ALEF_VARIANTS + "]"
+    alef_class = "[" + resources.ALEF_VARIANTS + "]"
 
     def arrow_passes(s):
         a = pc.replace_substring_regex(s.array._pa_array, diac, "")
-        a = pc.replace_substring_regex(a, alef, resources.ALEF)
-        a = pc.replace_substring(a, resources.ALEF_MAKSURA, resources.YEH)
-        return pc.replace_substring(a, resources.TEH_MARBUTA, resources.HEH)
+        a = pc.replace_substring_regex(a, alef_class, alef)
+        a = pc.replace_substring(a, maksura, yeh)
+        return pc.replace_substring(a, teh_marbuta, heh)
 
     # Series in, Series out for the column methods; list in, list out per article (the
     # conversion to a list for the identity check is not timed)
@@ -110,7 +113,7 @@ def main() -> None:
 
         def pyarabic_run(xs):
             return [araby.normalize_teh(araby.normalize_alef(araby.strip_tashkeel(x)))
-                    .replace(resources.ALEF_MAKSURA, resources.YEH) for x in xs]
+                    .replace(maksura, yeh) for x in xs]
 
         runs.insert(3, ("pyarabic, per article", lambda: pyarabic_run(texts), None))
     except ImportError:

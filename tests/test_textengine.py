@@ -65,4 +65,3 @@ def test_small_blocks_with_missing_values(monkeypatch, config):
     assert out.array._pa_array.num_chunks > 10
     expected = [normalize(v, **config) if v is not None else None for v in values[5:]]
     assert [None if v is pd.NA else v for v in out.tolist()] == expected
-

@@ -30,15 +30,19 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .cleaning import normalize
 from .display import escape
 from .resources import (
+    ARABIC_LETTER_TEH,
+    ARABIC_LETTER_TEH_MARBUTA,
+    ARABIC_TATWEEL,
+    DEFINITE_ARTICLE,
+    ENCLITICS,
     KWIC_CANDIDATE_RANGES,
-    KWIC_ENCLITICS,
-    KWIC_PROCLITIC_CONJUNCTIONS,
-    KWIC_PROCLITIC_PREPOSITIONS,
-    KWIC_ARTICLE,
-    KWIC_TEH_BEFORE_SUFFIX,
-    KWIC_TATWEEL,
+    LAM_ARTICLE,
+    PROCLITIC_CONJUNCTIONS,
+    PROCLITIC_PREPOSITIONS,
+    RE_RTL_CHAR,
 )
 
 __all__ = ["kwic", "kwic_html", "query_pattern", "Concordance"]
@@ -50,10 +54,9 @@ _BACK = 32
 _AHEAD = 256
 
 
-def _normalizer():
-    from .cleaning import normalize
-
-    return lambda values: normalize(values, preset="search")
+def _search_form(values: pd.Series) -> pd.Series:
+    """``values`` normalised as the text is searched (the ``search`` preset)."""
+    return normalize(values, preset="search")
 
 
 @lru_cache(maxsize=1)
@@ -62,13 +65,13 @@ def _classes() -> tuple[dict[str, str], str]:
     chars = []
     for lo, hi in KWIC_CANDIDATE_RANGES:
         chars.extend(chr(c) for c in range(ord(lo), ord(hi) + 1))
-    norm = _normalizer()(pd.Series(chars, dtype=object))
+    norm = _search_form(pd.Series(chars, dtype=object))
     groups: dict[str, list[str]] = {}
     ignorable = []
     for ch, out in zip(chars, norm.tolist()):
         out = "" if out is None or (isinstance(out, float)) else str(out)
         if out == "":
-            if unicodedata.category(ch) in ("Mn", "Cf") or ch == KWIC_TATWEEL:
+            if unicodedata.category(ch) in ("Mn", "Cf") or ch == ARABIC_TATWEEL:
                 ignorable.append(ch)
         elif len(out) == 1:
             groups.setdefault(out, []).append(ch)
@@ -99,31 +102,31 @@ def query_pattern(query: str, *, exact: bool = False) -> re.Pattern:
         body = r"\s+".join(re.escape(w) for w in words)
         return re.compile(rf"(?<!\w){body}(?!\w)")
     classes, ign = _classes()
-    text = str(_normalizer()(pd.Series([query], dtype=object)).iloc[0])
+    text = str(_search_form(pd.Series([query], dtype=object)).iloc[0])
     words = text.split()
     if not words:
         raise ValueError("empty query")
-    alef_lam = "".join(_letters(KWIC_ARTICLE, classes, ign))
-    lam = "".join(_letters(KWIC_ARTICLE[1], classes, ign))
-    conj = "[" + "".join(_letters_raw(KWIC_PROCLITIC_CONJUNCTIONS, classes)) + "]" + ign
-    prep = "[" + "".join(_letters_raw(KWIC_PROCLITIC_PREPOSITIONS, classes)) + "]" + ign
+    alef_lam = "".join(_letters(DEFINITE_ARTICLE, classes, ign))
+    lam_lam = "".join(_letters(LAM_ARTICLE, classes, ign))
+    conj = "[" + "".join(_letters_raw(PROCLITIC_CONJUNCTIONS, classes)) + "]" + ign
+    prep = "[" + "".join(_letters_raw(PROCLITIC_PREPOSITIONS, classes)) + "]" + ign
     suffix = "(?:" + "|".join(
-        "".join(_letters(s, classes, ign)) for s in sorted(KWIC_ENCLITICS, key=len, reverse=True)
+        "".join(_letters(s, classes, ign)) for s in sorted(ENCLITICS, key=len, reverse=True)
     ) + ")"
-    teh = "".join(_letters(KWIC_TEH_BEFORE_SUFFIX, classes, ign))
+    teh = "".join(_letters(ARABIC_LETTER_TEH, classes, ign))
     parts = []
     for word in words:
-        if word.startswith(KWIC_ARTICLE) and len(word) > len(KWIC_ARTICLE) + 1:
+        if word.startswith(DEFINITE_ARTICLE) and len(word) > len(DEFINITE_ARTICLE) + 1:
             # the article is part of the query: ال, بال, وال, or the contraction لل
-            stem = word[len(KWIC_ARTICLE):]
-            prefix = f"(?:{conj})?(?:(?:{prep})?{alef_lam}|{lam}{lam})"
+            stem = word[len(DEFINITE_ARTICLE):]
+            prefix = f"(?:{conj})?(?:(?:{prep})?{alef_lam}|{lam_lam})"
         else:
             stem = word
-            prefix = f"(?:{conj})?(?:(?:{prep})?{alef_lam}|{lam}{lam}|{prep})?"
+            prefix = f"(?:{conj})?(?:(?:{prep})?{alef_lam}|{lam_lam}|{prep})?"
         letters = _letters(stem, classes, ign)
         body = "".join(letters) + f"{suffix}?"
         teh_class = classes.get(stem[-1], "")
-        if "\u0629" in teh_class and len(letters) > 1:  # stem ends in (normalised) teh marbuta
+        if ARABIC_LETTER_TEH_MARBUTA in teh_class and len(letters) > 1:  # stem ends in (normalised) teh marbuta
             body = f"(?:{body}|{''.join(letters[:-1])}{teh}{suffix})"
         parts.append(prefix + body)
     boundary = f"[\\w{ign[1:-2]}]" if ign else "\\w"
@@ -147,12 +150,12 @@ def _candidate_pattern(query: str, *, exact: bool = False) -> re.Pattern | None:
     if exact:
         return re.compile(re.escape(words[0])) if words else None
     classes, ign = _classes()
-    text = str(_normalizer()(pd.Series([query], dtype=object)).iloc[0]).split()
+    text = str(_search_form(pd.Series([query], dtype=object)).iloc[0]).split()
     if not text:
         return None
     stem = text[0]
-    if stem.startswith(KWIC_ARTICLE) and len(stem) > len(KWIC_ARTICLE) + 1:
-        stem = stem[len(KWIC_ARTICLE):]
+    if stem.startswith(DEFINITE_ARTICLE) and len(stem) > len(DEFINITE_ARTICLE) + 1:
+        stem = stem[len(DEFINITE_ARTICLE):]
     core = stem[:-1]  # the last letter may be a teh marbuta written ت before a suffix
     if len(core) < 2:
         return None
@@ -288,8 +291,6 @@ _KWIC_STYLE = (
 def _meta_cell(value: str) -> str:
     """A metadata cell: left to right, except Arabic values (an outlet, a headline); controls
     and bidi overrides (in an id from a file name) shown as tags (:func:`helpers.display.escape`)."""
-    from .resources import RE_RTL_CHAR
-
     if RE_RTL_CHAR.search(value):
         return f'<td class="meta meta-ar" dir="rtl" lang="ar">{escape(value)}</td>'
     return f'<td class="meta">{escape(value)}</td>'

@@ -1,14 +1,90 @@
 """Character sets, translation tables and compiled regexes shared by the helpers.
 
 Every character is written as a ``\\u`` escape with a comment naming it, in the style of
-camel_tools' ``utils/charsets.py``; regexes are compiled once here from those sets. Each
-module appends its own section below; keep sections separate.
+camel_tools' ``utils/charsets.py``; regexes are compiled once here from those sets. A
+character that is used on its own has one name, its Unicode name (``ARABIC_LETTER_ALEF``,
+``ARABIC_TATWEEL``), and every mapping one table. The first two sections are shared by
+several modules; each section after them says which module uses it.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+# ---------------------------------------------------------------------------------------
+# letters with a name (used by helpers.cleaning, helpers.tokens, helpers.concordance and
+# helpers.rtl; the clitics below are spelled with them)
+# ---------------------------------------------------------------------------------------
+
+ARABIC_LETTER_HAMZA = "\u0621"  # ARABIC LETTER HAMZA ء
+ARABIC_LETTER_ALEF = "\u0627"  # ARABIC LETTER ALEF ا (rtl's probe: tall, narrow: where is it?)
+ARABIC_LETTER_BEH = "\u0628"  # ARABIC LETTER BEH ب (rtl's probe: three join into one word)
+ARABIC_LETTER_TEH_MARBUTA = "\u0629"  # ARABIC LETTER TEH MARBUTA ة
+ARABIC_LETTER_TEH = "\u062a"  # ARABIC LETTER TEH ت (a final ة is written ت before a suffix)
+ARABIC_TATWEEL = "\u0640"  # ARABIC TATWEEL ـ (kashida: stretches a word, carries no letter)
+ARABIC_LETTER_FEH = "\u0641"  # ARABIC LETTER FEH ف
+ARABIC_LETTER_KAF = "\u0643"  # ARABIC LETTER KAF ك
+ARABIC_LETTER_LAM = "\u0644"  # ARABIC LETTER LAM ل
+ARABIC_LETTER_HEH = "\u0647"  # ARABIC LETTER HEH ه
+ARABIC_LETTER_WAW = "\u0648"  # ARABIC LETTER WAW و
+ARABIC_LETTER_ALEF_MAKSURA = "\u0649"  # ARABIC LETTER ALEF MAKSURA ى
+ARABIC_LETTER_YEH = "\u064a"  # ARABIC LETTER YEH ي
+
+# ---------------------------------------------------------------------------------------
+# digits and their tables (used by helpers.cleaning, helpers.tokens and helpers.charts)
+# ---------------------------------------------------------------------------------------
+
+ASCII_DIGITS = "0123456789"
+#: Arabic-Indic digits, zero to nine (their index is their value).
+ARABIC_INDIC_DIGITS = (
+    "\u0660"  # ARABIC-INDIC DIGIT ZERO ٠
+    "\u0661"  # ARABIC-INDIC DIGIT ONE ١
+    "\u0662"  # ARABIC-INDIC DIGIT TWO ٢
+    "\u0663"  # ARABIC-INDIC DIGIT THREE ٣
+    "\u0664"  # ARABIC-INDIC DIGIT FOUR ٤
+    "\u0665"  # ARABIC-INDIC DIGIT FIVE ٥
+    "\u0666"  # ARABIC-INDIC DIGIT SIX ٦
+    "\u0667"  # ARABIC-INDIC DIGIT SEVEN ٧
+    "\u0668"  # ARABIC-INDIC DIGIT EIGHT ٨
+    "\u0669"  # ARABIC-INDIC DIGIT NINE ٩
+)
+#: Extended Arabic-Indic (Persian/Urdu) digits, zero to nine.
+PERSIAN_DIGITS = (
+    "\u06f0"  # EXTENDED ARABIC-INDIC DIGIT ZERO
+    "\u06f1"  # EXTENDED ARABIC-INDIC DIGIT ONE
+    "\u06f2"  # EXTENDED ARABIC-INDIC DIGIT TWO
+    "\u06f3"  # EXTENDED ARABIC-INDIC DIGIT THREE
+    "\u06f4"  # EXTENDED ARABIC-INDIC DIGIT FOUR
+    "\u06f5"  # EXTENDED ARABIC-INDIC DIGIT FIVE
+    "\u06f6"  # EXTENDED ARABIC-INDIC DIGIT SIX
+    "\u06f7"  # EXTENDED ARABIC-INDIC DIGIT SEVEN
+    "\u06f8"  # EXTENDED ARABIC-INDIC DIGIT EIGHT
+    "\u06f9"  # EXTENDED ARABIC-INDIC DIGIT NINE
+)
+ARABIC_PERCENT_SIGN = "\u066a"  # ARABIC PERCENT SIGN ٪
+ARABIC_DECIMAL_SEPARATOR = "\u066b"  # ARABIC DECIMAL SEPARATOR ٫
+ARABIC_THOUSANDS_SEPARATOR = "\u066c"  # ARABIC THOUSANDS SEPARATOR ٬
+
+#: Arabic-Indic and Persian digits -> ASCII digits (the ``digits`` step of cleaning).
+TO_ASCII_DIGITS = dict(zip(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, ASCII_DIGITS * 2))
+#: ASCII digits -> Arabic-Indic digits (``cleaning.to_arabic_indic_digits``).
+TO_ARABIC_INDIC_DIGITS = dict(zip(ASCII_DIGITS, ARABIC_INDIC_DIGITS))
+#: The same with the decimal and thousands separators and the percent sign, as a
+#: ``str.translate`` table for tick labels (``charts.arabic_digits``).
+TO_ARABIC_INDIC_NUMERALS = str.maketrans(
+    {
+        **TO_ARABIC_INDIC_DIGITS,
+        ".": ARABIC_DECIMAL_SEPARATOR,
+        ",": ARABIC_THOUSANDS_SEPARATOR,
+        "%": ARABIC_PERCENT_SIGN,
+    }
+)
+
+#: A complete character reference without its ``&`` and ``;``: named (``amp``), decimal
+#: (``#1575``) or hexadecimal (``#x627``). Used by ``RE_ENTITY`` (reading) and
+#: ``RE_HTML_ENTITY`` (cleaning).
+CHARACTER_REFERENCE = "#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31}"
 
 # ---------------------------------------------------------------------------------------
 # reading: corpus loading (used by helpers.corpus)
@@ -48,7 +124,7 @@ RE_TREC_FIELD_OPEN = re.compile(r"<([A-Za-z][\w.:-]*)((?:\s[^<>]*?)?)(/?)>")
 RE_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 #: Complete character references only (``&amp;``, ``&#1575;``, ``&#x627;``); a bare ``&``
 #: as in ``S&P`` is left alone (``html.unescape`` alone would also expand ``&copy`` etc.).
-RE_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+RE_ENTITY = re.compile(f"&(?:{CHARACTER_REFERENCE});")
 
 #: Dash characters that end a dateline, when followed by a space.
 DATELINE_DASHES = (
@@ -112,35 +188,15 @@ BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 # ---------------------------------------------------------------------------------------
-# rtl and charts: text for renderers (used by helpers.rtl and helpers.charts)
+# rtl: text for renderers (used by helpers.rtl; its probe letters are named above)
 # ---------------------------------------------------------------------------------------
 
 FIRST_STRONG_ISOLATE = "\u2068"  # FSI: the isolate's direction comes from its first strong letter
 POP_DIRECTIONAL_ISOLATE = "\u2069"  # PDI: closes the FSI
-ARABIC_LETTER_BEH = "\u0628"  # ARABIC LETTER BEH ب (probe: three of them join into one word)
-ARABIC_LETTER_ALEF = "\u0627"  # ARABIC LETTER ALEF ا (probe: tall and narrow, where does it land?)
-
-#: Western digits and separators -> Arabic-Indic ones, for tick labels (``charts.arabic_digits``).
-TO_ARABIC_INDIC_NUMERALS = str.maketrans(
-    {
-        "0": "\u0660",  # ARABIC-INDIC DIGIT ZERO ٠
-        "1": "\u0661",  # ARABIC-INDIC DIGIT ONE ١
-        "2": "\u0662",  # ARABIC-INDIC DIGIT TWO ٢
-        "3": "\u0663",  # ARABIC-INDIC DIGIT THREE ٣
-        "4": "\u0664",  # ARABIC-INDIC DIGIT FOUR ٤
-        "5": "\u0665",  # ARABIC-INDIC DIGIT FIVE ٥
-        "6": "\u0666",  # ARABIC-INDIC DIGIT SIX ٦
-        "7": "\u0667",  # ARABIC-INDIC DIGIT SEVEN ٧
-        "8": "\u0668",  # ARABIC-INDIC DIGIT EIGHT ٨
-        "9": "\u0669",  # ARABIC-INDIC DIGIT NINE ٩
-        ".": "\u066b",  # ARABIC DECIMAL SEPARATOR ٫
-        ",": "\u066c",  # ARABIC THOUSANDS SEPARATOR ٬
-        "%": "\u066a",  # ARABIC PERCENT SIGN ٪
-    }
-)
 
 # ---------------------------------------------------------------------------------------
-# display and reports: HTML for notebooks (used by helpers.display, helpers.overview)
+# display: HTML for notebooks (used by helpers.display, helpers.overview and
+# helpers.concordance)
 # ---------------------------------------------------------------------------------------
 
 #: Blocks of right-to-left scripts: a table cell holding one of these is laid out RTL.
@@ -197,6 +253,8 @@ def has_rtl(text: object) -> bool:
     (True, True, False, False, False)
     """
     return isinstance(text, str) and RE_RTL_LETTER.search(text) is not None
+
+
 #: A run of right-to-left script characters (isolated with <bdi> inside English prose).
 RE_RTL_RUN = re.compile(f"[{RTL_SCRIPT_RANGES}]+")
 #: Characters never shown as they are in a table cell, a sentence or a terminal line: they
@@ -213,56 +271,20 @@ SHOWN_CONTROLS = (
     "\u2028-\u2029"  # LINE SEPARATOR, PARAGRAPH SEPARATOR
 )
 RE_SHOWN_CONTROL = re.compile(f"[{SHOWN_CONTROLS}]")
+#: A run of characters that are not whitespace in Python's sense (``str.isspace``: ASCII
+#: controls 0x09-0x0D and 0x1C-0x1F, space, U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028,
+#: U+2029, U+202F, U+205F, U+3000), as an RE2 pattern for Arrow (``\S`` in RE2 is
+#: ASCII-only): overview's word counts.
+RE2_WORD_RUN = ("[^\\t-\\r\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}"
+                "\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}]+")
 
 # ---------------------------------------------------------------------------------------
-# concordance (helpers.concordance): clitics and the characters searched
-# ---------------------------------------------------------------------------------------
-#: ranges of characters normalised once to build the search classes of ``kwic``
-KWIC_CANDIDATE_RANGES = (
-    ("\u0600", "\u06FF"),  # Arabic
-    ("\u0750", "\u077F"),  # Arabic Supplement
-    ("\u08A0", "\u08FF"),  # Arabic Extended-A
-    ("\uFB50", "\uFDFF"),  # Arabic Presentation Forms-A
-    ("\uFE70", "\uFEFF"),  # Arabic Presentation Forms-B
-    ("\u0030", "\u0039"),  # DIGIT ZERO..NINE
-    ("\u0041", "\u005A"),  # LATIN CAPITAL LETTER A..Z
-    ("\u0061", "\u007A"),  # LATIN SMALL LETTER A..Z
-    ("\u200B", "\u200F"),  # ZERO WIDTH SPACE, ZWNJ, ZWJ, LRM, RLM
-    ("\u202A", "\u202E"),  # LRE, RLE, PDF, LRO, RLO
-    ("\u2066", "\u2069"),  # LRI, RLI, FSI, PDI
-)
-KWIC_TATWEEL = "\u0640"  # ARABIC TATWEEL ـ (deleted by normalisation, allowed between letters)
-KWIC_ARTICLE = "\u0627\u0644"  # ALEF + LAM: the definite article ال
-KWIC_PROCLITIC_CONJUNCTIONS = (
-    "\u0648"  # WAW و 'and'
-    "\u0641"  # FEH ف 'so'
-)
-KWIC_PROCLITIC_PREPOSITIONS = (
-    "\u0628"  # BEH ب 'in, with'
-    "\u0643"  # KAF ك 'like'
-    "\u0644"  # LAM ل 'for, to' (with the article: لل)
-)
-#: attached pronouns (not ي, which would also match nisba adjectives: مصر -> مصري)
-KWIC_ENCLITICS = (
-    "\u0647",  # HEH ه 'his'
-    "\u0647\u0627",  # HEH ALEF ها 'her'
-    "\u0647\u0645",  # HEH MEEM هم 'their'
-    "\u0647\u0645\u0627",  # HEH MEEM ALEF هما 'their (two)'
-    "\u0647\u0646",  # HEH NOON هن 'their (f.)'
-    "\u0643",  # KAF ك 'your'
-    "\u0643\u0645",  # KAF MEEM كم 'your (pl.)'
-    "\u0643\u0645\u0627",  # KAF MEEM ALEF كما 'your (two)'
-    "\u0643\u0646",  # KAF NOON كن 'your (f. pl.)'
-    "\u0646\u0627",  # NOON ALEF نا 'our'
-)
-KWIC_TEH_BEFORE_SUFFIX = "\u062A"  # TEH ت: a final teh marbuta ة is written ت before a suffix
-
-# ---------------------------------------------------------------------------------------
-# cleaning and tokens (used by helpers.cleaning and helpers.tokens)
+# cleaning: the normalising steps (used by helpers.cleaning)
 # ---------------------------------------------------------------------------------------
 # Patterns named ``*_PATTERN`` are plain strings written so that Python's ``re`` and RE2 (the
 # engine behind ``pyarrow.compute``, used on whole columns) read them the same way: only
 # explicit character classes, no ``\s``, ``\w``, ``\d``, ``\b``, anchors or look-arounds.
+# The token patterns below follow the same rule.
 
 #: Diacritics removed by the ``diacritics`` step: exactly camel_tools' ``AR_DIAC_CHARSET``
 #: (``camel_tools.utils.charsets``), which is also U+064B-U+0652 plus U+0670.
@@ -277,7 +299,6 @@ DIACRITICS = (
     "\u0652"  # ARABIC SUKUN
     "\u0670"  # ARABIC LETTER SUPERSCRIPT ALEF (dagger alef)
 )
-TATWEEL = "\u0640"  # ARABIC TATWEEL (kashida)
 #: Alef variants folded to bare alef: camel_tools' ``_ALEF_NORMALIZE_AR_RE`` set.
 ALEF_VARIANTS = (
     "\u0622"  # ARABIC LETTER ALEF WITH MADDA ABOVE
@@ -285,44 +306,11 @@ ALEF_VARIANTS = (
     "\u0625"  # ARABIC LETTER ALEF WITH HAMZA BELOW
     "\u0671"  # ARABIC LETTER ALEF WASLA
 )
-ALEF = "\u0627"  # ARABIC LETTER ALEF
-ALEF_MAKSURA = "\u0649"  # ARABIC LETTER ALEF MAKSURA
-YEH = "\u064a"  # ARABIC LETTER YEH
-TEH_MARBUTA = "\u0629"  # ARABIC LETTER TEH MARBUTA
-HEH = "\u0647"  # ARABIC LETTER HEH
 #: Hamza carriers folded to the bare hamza by the optional ``hamza`` step.
 HAMZA_CARRIERS = (
     "\u0624"  # ARABIC LETTER WAW WITH HAMZA ABOVE
     "\u0626"  # ARABIC LETTER YEH WITH HAMZA ABOVE
 )
-HAMZA = "\u0621"  # ARABIC LETTER HAMZA
-#: Arabic-Indic digits, zero to nine (their index is their value).
-ARABIC_INDIC_DIGITS = (
-    "\u0660"  # ARABIC-INDIC DIGIT ZERO
-    "\u0661"  # ARABIC-INDIC DIGIT ONE
-    "\u0662"  # ARABIC-INDIC DIGIT TWO
-    "\u0663"  # ARABIC-INDIC DIGIT THREE
-    "\u0664"  # ARABIC-INDIC DIGIT FOUR
-    "\u0665"  # ARABIC-INDIC DIGIT FIVE
-    "\u0666"  # ARABIC-INDIC DIGIT SIX
-    "\u0667"  # ARABIC-INDIC DIGIT SEVEN
-    "\u0668"  # ARABIC-INDIC DIGIT EIGHT
-    "\u0669"  # ARABIC-INDIC DIGIT NINE
-)
-#: Extended Arabic-Indic (Persian/Urdu) digits, zero to nine.
-PERSIAN_DIGITS = (
-    "\u06f0"  # EXTENDED ARABIC-INDIC DIGIT ZERO
-    "\u06f1"  # EXTENDED ARABIC-INDIC DIGIT ONE
-    "\u06f2"  # EXTENDED ARABIC-INDIC DIGIT TWO
-    "\u06f3"  # EXTENDED ARABIC-INDIC DIGIT THREE
-    "\u06f4"  # EXTENDED ARABIC-INDIC DIGIT FOUR
-    "\u06f5"  # EXTENDED ARABIC-INDIC DIGIT FIVE
-    "\u06f6"  # EXTENDED ARABIC-INDIC DIGIT SIX
-    "\u06f7"  # EXTENDED ARABIC-INDIC DIGIT SEVEN
-    "\u06f8"  # EXTENDED ARABIC-INDIC DIGIT EIGHT
-    "\u06f9"  # EXTENDED ARABIC-INDIC DIGIT NINE
-)
-ASCII_DIGITS = "0123456789"
 #: Arabic Presentation Forms-A and -B, (first, last) code points. NFKC restricted to these
 #: blocks folds them back to base letters (the ``presentation_forms`` step).
 PRESENTATION_FORMS_RANGES = (
@@ -422,9 +410,7 @@ HTML_BLOCK_TAG_PATTERN = (
 )
 #: A character reference: ``&amp;``, ``&#1575;``, ``&#x627;`` (also before an Arabic
 #: semicolon, which ``punctuation`` would turn into ``;``).
-RE_HTML_ENTITY = re.compile(
-    "&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31})[;\u061b]?"
-)
+RE_HTML_ENTITY = re.compile(f"&(?:{CHARACTER_REFERENCE})[;\u061b]?")
 #: e-mail address (ASCII local part and domain).
 EMAIL_PATTERN = "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+"
 #: URL with a scheme or starting ``www.``; a trailing punctuation mark is not part of it.
@@ -432,6 +418,10 @@ URL_PATTERN = (
     "(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ff][Tt][Pp]://|[Ww][Ww][Ww]\\.)"
     f"[^{_ALL_SPACES}<>\"]*[^{_ALL_SPACES}<>\".,;:!?'\u060c\u061b\u061f\u00bb)\\]}}]"
 )
+
+# ---------------------------------------------------------------------------------------
+# tokens: words and sentences (used by helpers.tokens)
+# ---------------------------------------------------------------------------------------
 
 #: Arabic letters for tokens: Arabic, Arabic Supplement and Extended-A letters.
 TOKEN_ARABIC_LETTERS = (
@@ -459,10 +449,11 @@ TOKEN_ARABIC_MARKS = (
     "\u200c"  # ZERO WIDTH NON-JOINER (Persian orthography)
     "\u200d"  # ZERO WIDTH JOINER
 )
+#: Digits in tokens, as class ranges: ASCII, Arabic-Indic, Extended Arabic-Indic.
 TOKEN_DIGITS = (
-    "0-9"  # DIGIT ZERO .. DIGIT NINE
-    "\u0660-\u0669"  # ARABIC-INDIC DIGIT ZERO .. NINE
-    "\u06f0-\u06f9"  # EXTENDED ARABIC-INDIC DIGIT ZERO .. NINE
+    f"{ASCII_DIGITS[0]}-{ASCII_DIGITS[-1]}"
+    f"{ARABIC_INDIC_DIGITS[0]}-{ARABIC_INDIC_DIGITS[-1]}"
+    f"{PERSIAN_DIGITS[0]}-{PERSIAN_DIGITS[-1]}"
 )
 TOKEN_LATIN_LETTERS = (
     "A-Za-z"  # LATIN CAPITAL/SMALL LETTER A .. Z
@@ -471,11 +462,7 @@ TOKEN_LATIN_LETTERS = (
     "\u00f8-\u024f"  # LATIN SMALL LETTER O WITH STROKE .. LATIN EXTENDED-B
 )
 #: Separators inside a number: 3.5, 1,000, ٣٫٥, ١٬٠٠٠.
-TOKEN_NUMBER_SEPARATORS = (
-    ".,"  # FULL STOP, COMMA
-    "\u066b"  # ARABIC DECIMAL SEPARATOR
-    "\u066c"  # ARABIC THOUSANDS SEPARATOR
-)
+TOKEN_NUMBER_SEPARATORS = ".," + ARABIC_DECIMAL_SEPARATOR + ARABIC_THOUSANDS_SEPARATOR
 _AR = f"[{TOKEN_ARABIC_LETTERS}]"
 _ARW = f"[{TOKEN_ARABIC_LETTERS}{TOKEN_ARABIC_MARKS}{TOKEN_DIGITS}]*"
 _LAT = f"[{TOKEN_LATIN_LETTERS}]"
@@ -509,31 +496,59 @@ RE_SENTENCE = re.compile(
     f"[{SENTENCE_TERMINATORS}]*"
 )
 
-#: Proclitics stripped by ``strip_clitics``, tried in this order (longest first): the
+# ---------------------------------------------------------------------------------------
+# clitics: what may be written joined to a word (used by helpers.tokens and
+# helpers.concordance)
+# ---------------------------------------------------------------------------------------
+
+#: The definite article ال 'the'.
+DEFINITE_ARTICLE = ARABIC_LETTER_ALEF + ARABIC_LETTER_LAM
+#: The article after the preposition ل: ل + ال is written لل 'for the'.
+LAM_ARTICLE = ARABIC_LETTER_LAM + ARABIC_LETTER_LAM
+#: Conjunctions written joined to the next word: و 'and', ف 'so'.
+PROCLITIC_CONJUNCTIONS = ARABIC_LETTER_WAW + ARABIC_LETTER_FEH
+#: Prepositions written joined to the next word: ب 'in, with', ك 'like', ل 'for, to'.
+PROCLITIC_PREPOSITIONS = ARABIC_LETTER_BEH + ARABIC_LETTER_KAF + ARABIC_LETTER_LAM
+#: Attached pronouns (not ي, which would also match nisba adjectives: مصر -> مصري).
+ENCLITICS = (
+    "\u0647",  # HEH ه 'his'
+    "\u0647\u0627",  # HEH ALEF ها 'her'
+    "\u0647\u0645",  # HEH MEEM هم 'their'
+    "\u0647\u0645\u0627",  # HEH MEEM ALEF هما 'their (two)'
+    "\u0647\u0646",  # HEH NOON هن 'their (f.)'
+    "\u0643",  # KAF ك 'your'
+    "\u0643\u0645",  # KAF MEEM كم 'your (pl.)'
+    "\u0643\u0645\u0627",  # KAF MEEM ALEF كما 'your (two)'
+    "\u0643\u0646",  # KAF NOON كن 'your (f. pl.)'
+    "\u0646\u0627",  # NOON ALEF نا 'our'
+)
+
+#: Proclitics stripped by ``tokens.strip_clitics``, tried in this order (longest first): the
 #: definite article with its conjunction/preposition combinations, then a bare conjunction.
 CLITIC_PREFIXES = (
-    "\u0648\u0628\u0627\u0644",  # WAW BEH ALEF LAM وبال 'and with the'
-    "\u0648\u0643\u0627\u0644",  # WAW KAF ALEF LAM وكال 'and like the'
-    "\u0641\u0628\u0627\u0644",  # FEH BEH ALEF LAM فبال 'so with the'
-    "\u0648\u0627\u0644",  # WAW ALEF LAM وال 'and the'
-    "\u0641\u0627\u0644",  # FEH ALEF LAM فال 'so the'
-    "\u0628\u0627\u0644",  # BEH ALEF LAM بال 'with the'
-    "\u0643\u0627\u0644",  # KAF ALEF LAM كال 'like the'
-    "\u0648\u0644\u0644",  # WAW LAM LAM ولل 'and for the'
-    "\u0641\u0644\u0644",  # FEH LAM LAM فلل 'so for the'
-    "\u0644\u0644",  # LAM LAM لل 'for the'
-    "\u0627\u0644",  # ALEF LAM ال 'the'
-    "\u0648",  # WAW و 'and'
-    "\u0641",  # FEH ف 'so'
+    ARABIC_LETTER_WAW + ARABIC_LETTER_BEH + DEFINITE_ARTICLE,  # وبال 'and with the'
+    ARABIC_LETTER_WAW + ARABIC_LETTER_KAF + DEFINITE_ARTICLE,  # وكال 'and like the'
+    ARABIC_LETTER_FEH + ARABIC_LETTER_BEH + DEFINITE_ARTICLE,  # فبال 'so with the'
+    ARABIC_LETTER_WAW + DEFINITE_ARTICLE,  # وال 'and the'
+    ARABIC_LETTER_FEH + DEFINITE_ARTICLE,  # فال 'so the'
+    ARABIC_LETTER_BEH + DEFINITE_ARTICLE,  # بال 'with the'
+    ARABIC_LETTER_KAF + DEFINITE_ARTICLE,  # كال 'like the'
+    ARABIC_LETTER_WAW + LAM_ARTICLE,  # ولل 'and for the'
+    ARABIC_LETTER_FEH + LAM_ARTICLE,  # فلل 'so for the'
+    LAM_ARTICLE,  # لل 'for the'
+    DEFINITE_ARTICLE,  # ال 'the'
+    ARABIC_LETTER_WAW,  # و 'and'
+    ARABIC_LETTER_FEH,  # ف 'so'
 )
-#: light10 (Larkey, Ballesteros & Connell 2007): prefixes removed after a leading و.
+#: light10 (Larkey, Ballesteros & Connell 2007): prefixes removed after a leading و, tried
+#: longest first (``tokens.light_stem``).
 LIGHT10_PREFIXES = (
-    "\u0627\u0644",  # ALEF LAM ال
-    "\u0648\u0627\u0644",  # WAW ALEF LAM وال
-    "\u0628\u0627\u0644",  # BEH ALEF LAM بال
-    "\u0643\u0627\u0644",  # KAF ALEF LAM كال
-    "\u0641\u0627\u0644",  # FEH ALEF LAM فال
-    "\u0644\u0644",  # LAM LAM لل
+    ARABIC_LETTER_WAW + DEFINITE_ARTICLE,  # وال
+    ARABIC_LETTER_BEH + DEFINITE_ARTICLE,  # بال
+    ARABIC_LETTER_KAF + DEFINITE_ARTICLE,  # كال
+    ARABIC_LETTER_FEH + DEFINITE_ARTICLE,  # فال
+    DEFINITE_ARTICLE,  # ال
+    LAM_ARTICLE,  # لل
 )
 #: light10 suffixes, removed in this order (each at most once); the ة forms also appear as
 #: ه, which is what the ``teh_marbuta`` step leaves.
@@ -550,8 +565,20 @@ LIGHT10_SUFFIXES = (
     "\u064a",  # YEH ي
 )
 
-# A run of characters that are not whitespace in Python's sense (``str.isspace``: ASCII
-# controls 0x09-0x0D and 0x1C-0x1F, space, U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028,
-# U+2029, U+202F, U+205F, U+3000), as an RE2 pattern for Arrow (``\S`` in RE2 is ASCII-only).
-RE2_WORD_RUN = ("[^\\t-\\r\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}"
-                "\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}]+")
+# ---------------------------------------------------------------------------------------
+# concordance: the characters searched (used by helpers.concordance)
+# ---------------------------------------------------------------------------------------
+
+#: ranges of characters normalised once to build the search classes of ``kwic``
+KWIC_CANDIDATE_RANGES = (
+    ("\u0600", "\u06FF"),  # Arabic
+    ("\u0750", "\u077F"),  # Arabic Supplement
+    ("\u08A0", "\u08FF"),  # Arabic Extended-A
+    *PRESENTATION_FORMS_RANGES,  # Arabic Presentation Forms-A and -B
+    ("\u0030", "\u0039"),  # DIGIT ZERO..NINE
+    ("\u0041", "\u005A"),  # LATIN CAPITAL LETTER A..Z
+    ("\u0061", "\u007A"),  # LATIN SMALL LETTER A..Z
+    ("\u200B", "\u200F"),  # ZERO WIDTH SPACE, ZWNJ, ZWJ, LRM, RLM
+    ("\u202A", "\u202E"),  # LRE, RLE, PDF, LRO, RLO
+    ("\u2066", "\u2069"),  # LRI, RLI, FSI, PDI
+)

@@ -123,9 +123,6 @@ def strip_clitics(token: str, *, min_length: int = 3) -> str:
     return token
 
 
-_LIGHT10_PREFIXES = tuple(sorted(R.LIGHT10_PREFIXES, key=len, reverse=True))
-
-
 def light_stem(token: str, *, min_length: int = 2) -> str:
     """A light10 stem (Larkey, Ballesteros & Connell 2007): strip affixes, no root analysis.
 
@@ -145,9 +142,9 @@ def light_stem(token: str, *, min_length: int = 2) -> str:
     >>> light_stem("والمعلمات"), light_stem("بالمدرسه"), light_stem("كتابها")
     ('معلم', 'مدرس', 'كتاب')
     """
-    if token.startswith("\u0648") and len(token) - 1 >= 3:
+    if token.startswith(R.ARABIC_LETTER_WAW) and len(token) - 1 >= 3:
         token = token[1:]
-    for prefix in _LIGHT10_PREFIXES:
+    for prefix in R.LIGHT10_PREFIXES:
         if token.startswith(prefix) and len(token) - len(prefix) >= min_length:
             token = token[len(prefix):]
             break

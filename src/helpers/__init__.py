@@ -163,7 +163,7 @@ EXPORTS: dict[str, str] = {
 
 # submodules and subpackages reachable as attributes (helpers.charts, helpers.paths, ...)
 SUBMODULES = frozenset({
-    "paths", "resources", "corpus", "token_cache", "cleaning", "tokens", "display", "overview",
+    "paths", "resources", "corpus", "token_cache", "textengine", "cleaning", "tokens", "display", "overview",
     "reports", "rtl", "charts", "stats", "association", "concordance", "duplicates",
     "topicmodels", "compare", "streaming", "findings",
 })

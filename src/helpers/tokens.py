@@ -207,7 +207,8 @@ def tokenize(
     if preset is not None:
         text = normalize(text, preset=preset)  # a Series keeps its index and name
     if isinstance(text, pd.Series):
-        chunks = _tokenize_arrow(to_arrow(text), latin=latin, numbers=numbers, lower=lower and latin)
+        arrow = to_arrow(text)
+        chunks = _tokenize_arrow(arrow, latin=latin, numbers=numbers, lower=lower and latin)
         chunks = _post_arrow(chunks, preset=preset, stopwords=stopwords, clitics=clitics, stem=stem)
         array = pd.arrays.ArrowExtensionArray(pa.chunked_array(chunks, type=TOKEN_LISTS))
         return pd.Series(array, index=text.index, name=text.name, copy=False)

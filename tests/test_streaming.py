@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import association, paths, stats, streaming
+from helpers import association, ngram_counts, paths, stats, streaming
 from helpers import corpus as reading
 from helpers.tokens import tokenize
 
@@ -38,9 +38,9 @@ def check_identical(counts: streaming.CorpusCounts, tokens: pd.Series, target: n
                     *, min_count: int = 1) -> None:
     eq(counts.frequencies(), stats.frequencies(tokens))
     eq(counts.frequencies(drop_stopwords=True, top=5), stats.frequencies(tokens, drop_stopwords=True, top=5))
-    eq(counts.ngrams(min_count=min_count), stats.ngrams(tokens, sorted(counts.ngram_tables), min_count=min_count))
+    eq(counts.ngrams(min_count=min_count), ngram_counts.ngrams(tokens, sorted(counts.ngram_tables), min_count=min_count))
     eq(counts.ngrams(2, min_count=min_count, drop_stopword_only=True),
-       stats.ngrams(tokens, 2, min_count=min_count, drop_stopword_only=True))
+       ngram_counts.ngrams(tokens, 2, min_count=min_count, drop_stopword_only=True))
     for measure in ("pmi", "llr", "t"):
         for window in sorted(counts.pair_tables):
             eq(counts.collocations(measure, window, min_count=min_count),
@@ -161,7 +161,7 @@ def test_ant_slice_on_dask_equals_pandas(ant_slice, tmp_path):
     eq(counts.frequencies(), stats.frequencies(tokens))
     eq(counts.collocations("llr", min_count=5), association.collocations(tokens, "llr", min_count=5))
     eq(counts.keyness(), association.keyness(tokens[bbc], tokens[~bbc]))
-    eq(counts.ngrams(min_count=2), stats.ngrams(tokens, 2, min_count=2))
+    eq(counts.ngrams(min_count=2), ngram_counts.ngrams(tokens, 2, min_count=2))
 
 
 # ---------------------------------------------------------------------------- notebook

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import helpers
 from helpers import association, ngram_counts, paths, stats, streaming
 from helpers import corpus as reading
 from helpers.tokens import tokenize
@@ -180,3 +181,12 @@ def test_scale_out_notebook_runs_on_the_sample(tmp_path):
     page = (tmp_path / "out" / "06-scale-out.html").read_text(encoding="utf-8")
     assert "Traceback" not in page
     assert "1 article(s), 677 tokens" in page and "keyness needs articles on both sides" in page
+
+
+def test_what_we_saw_scale_says_the_counts_and_isolates_values():
+    articles = small().assign(source=["<b>x</b>", "CNN", "<b>x</b>", "CNN", "<b>x</b>", "CNN", "<b>x</b>"])
+    counts = streaming.count_corpus(articles, target={"source": "<b>x</b>"})
+    summary = helpers.what_we_saw_scale(counts, partitions=3, workers=2, target="<b>x</b>", min_count=1)
+    assert f"{counts.n_docs:,} article(s), {counts.n_tokens:,} tokens" in summary.text
+    assert "<b>x</b>" not in summary.html and "<bdi>&lt;b&gt;x&lt;/b&gt;</bdi>" in summary.html
+    assert summary.html.startswith('<ul class="hx-findings">')

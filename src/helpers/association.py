@@ -440,7 +440,6 @@ def key_term_profile(
     })
 
 
-
 def key_term_trends(
     articles: pd.DataFrame,
     tokens: pd.Series,
@@ -466,8 +465,10 @@ def key_term_trends(
         date: the date column; undated articles are left out.
 
     Returns:
-        DataFrame with columns ``by``, ``term``, ``period``, ``count``, ``per_million``
-        (in the outlet), ``count_reference``, ``per_million_reference`` (in the other outlets); its
+        DataFrame with columns ``by``, ``term``, ``period`` (named as by
+        :func:`helpers.timelines.period_of`, e.g. ``2018-03``), ``count``, ``per_million``
+        (in the outlet), ``count_reference``, ``per_million_reference`` (in the other
+        outlets, as in :func:`helpers.keyness`); its
         ``attrs["dropped_periods"]`` counts the periods left out and ``attrs["undated"]``
         lists the outlets with key words but no dated article (their words are not
         followed). No rows without dates or key words.

@@ -1,4 +1,5 @@
-"""Tests for helpers.stats: small hand-made corpora with answers worked out by hand."""
+"""Tests for helpers.stats, helpers.ngram_counts and helpers.timelines: small hand-made
+corpora with answers worked out by hand."""
 
 from __future__ import annotations
 
@@ -8,27 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import stats
+from helpers import encoded, ngram_counts, stats, timelines
 
 
 @pytest.fixture
 def tokens():
     # doc 0: a b a | doc 1: b c | doc 2: empty | doc 3: missing (counts as empty)
     return pd.Series([["a", "b", "a"], ["b", "c"], [], None], index=[10, 11, 12, 13], dtype=object)
-
-
-def test_encode_keeps_articles_apart_and_codes_in_first_appearance_order(tokens):
-    enc = stats.encode(tokens)
-    assert enc.codes.tolist() == [0, 1, 0, 1, 2]
-    assert enc.vocab.tolist() == ["a", "b", "c"]
-    assert enc.indptr.tolist() == [0, 3, 5, 5, 5]
-    assert enc.index.tolist() == [10, 11, 12, 13]
-
-
-def test_encode_is_cached_per_series_and_input_not_mutated(tokens):
-    before = tokens.copy()
-    assert stats.encode(tokens) is stats.encode(tokens)
-    pd.testing.assert_series_equal(tokens, before)
 
 
 def test_frequencies_counts_per_million_doc_freq(tokens):
@@ -75,24 +62,24 @@ def test_frequencies_min_count_and_top(tokens):
 
 def test_ngrams_counts_doc_freq_and_never_across_articles():
     t = pd.Series([["w", "x", "y"], ["w", "x"], ["y", "w"]])
-    g = stats.ngrams(t, n=2, min_count=1)
+    g = ngram_counts.ngrams(t, n=2, min_count=1)
     rows = {r.ngram: (r.count, r.doc_freq) for r in g.itertuples()}
     assert rows == {"w x": (2, 2), "x y": (1, 1), "y w": (1, 1)}  # y|w across docs 0/1 not counted
-    g3 = stats.ngrams(t, n=3, min_count=1)
+    g3 = ngram_counts.ngrams(t, n=3, min_count=1)
     assert g3[["ngram", "n", "count", "doc_freq"]].values.tolist() == [["w x y", 3, 1, 1]]
-    both = stats.ngrams(t, n=(2, 3), min_count=2)
+    both = ngram_counts.ngrams(t, n=(2, 3), min_count=2)
     assert both[["ngram", "n", "count"]].values.tolist() == [["w x", 2, 2]]
 
 
 def test_ngrams_doc_freq_counts_articles_not_occurrences():
     t = pd.Series([["a", "b", "a", "b"], ["a", "b"]])
-    g = stats.ngrams(t, n=2, min_count=1)
+    g = ngram_counts.ngrams(t, n=2, min_count=1)
     assert g.set_index("ngram").loc["a b", ["count", "doc_freq"]].tolist() == [3, 2]
 
 
 def test_ngrams_drop_stopword_only():
     t = pd.Series([["في", "من", "غزه", "في", "من"]])
-    g = stats.ngrams(t, n=2, min_count=1, drop_stopword_only=True, stopwords={"في", "من"})
+    g = ngram_counts.ngrams(t, n=2, min_count=1, drop_stopword_only=True, stopwords={"في", "من"})
     assert set(g["ngram"]) == {"من غزه", "غزه في"}
 
 
@@ -190,7 +177,7 @@ def test_trends_per_month_per_source_per_million():
         "date": pd.to_datetime(["2018-01-03", "2018-02-10", "2018-01-20"], utc=True),
     })
     t = pd.Series([["غزه", "في", "غزه", "من"], ["في"], ["غزه", "في"]])
-    tr = stats.trends(arts, t, "غزه", freq="M", by="source")
+    tr = timelines.trends(arts, t, "غزه", freq="M", by="source")
     assert list(tr.columns) == ["period", "source", "term", "count", "tokens", "per_million"]
     got = {(str(r.period.date()), r.source): (r.count, r.tokens, r.per_million) for r in tr.itertuples()}
     assert got == {
@@ -198,7 +185,7 @@ def test_trends_per_month_per_source_per_million():
         ("2018-01-01", "cnn"): (1, 2, 500_000.0),
         ("2018-02-01", "bbc"): (0, 1, 0.0),
     }
-    weekly = stats.trends(arts, t, ["غزه", "في"], freq="week", by=None)
+    weekly = timelines.trends(arts, t, ["غزه", "في"], freq="week", by=None)
     assert set(weekly["term"]) == {"غزه", "في"}
     assert weekly.groupby("term")["count"].sum().to_dict() == {"غزه": 3, "في": 3}
 
@@ -236,7 +223,8 @@ def test_helpers_exports_entry_points():
     except ModuleNotFoundError as err:  # another module listed in helpers is not written yet
         pytest.skip(f"helpers exports not importable yet: {err}")
     assert frequencies is stats.frequencies
-    assert callable(helpers.ngrams) and callable(helpers.trends)
+    assert helpers.ngrams is ngram_counts.ngrams and helpers.trends is timelines.trends
+    assert helpers.encode is encoded.encode
 
 
 @pytest.mark.parametrize("vocab_size, n_docs", [(5, 300), (70_000, 3000)])
@@ -256,7 +244,7 @@ def test_ngrams_match_brute_force_counts(vocab_size, n_docs):
             grams = [" ".join(d[i:i + n]) for i in range(len(d) - n + 1)]
             counts.update(grams)
             dfreq.update(set(grams))
-        g = stats.ngrams(t, n=n, min_count=1)
+        g = ngram_counts.ngrams(t, n=n, min_count=1)
         assert dict(zip(g["ngram"], g["count"])) == dict(counts)
         assert dict(zip(g["ngram"], g["doc_freq"])) == dict(dfreq)
         assert g["count"].is_monotonic_decreasing
@@ -277,108 +265,6 @@ def test_subset_by_source_category_and_dates():
     pd.testing.assert_frame_equal(a, before)
 
 
-def test_selection_of_a_cached_series_encodes_like_a_fresh_one():
-    t = pd.Series([["a", "b"], ["c", "a", "d"], [], ["d", "e"]], index=[5, 6, 7, 8], dtype=object)
-    stats.encode(t)
-    sub = t[[False, True, True, True]]
-    fresh = pd.Series([list(x) for x in sub], index=sub.index, dtype=object)
-    got, want = stats.encode(sub), stats.encode(fresh)
-    assert got.codes.tolist() == want.codes.tolist() == [0, 1, 2, 2, 3]
-    assert got.vocab.tolist() == want.vocab.tolist() == ["c", "a", "d", "e"]
-    assert got.indptr.tolist() == want.indptr.tolist()
-    assert got.index.equals(sub.index)
-    pd.testing.assert_frame_equal(stats.frequencies(sub), stats.frequencies(fresh))
-
-
-def test_encode_arrow_fast_path_equals_pandas_factorize():
-    """The Arrow hashing path gives pandas.factorize's codes and vocabulary (first
-    appearance order), and non-string tokens fall back to pandas."""
-    import itertools
-
-    lists = [["قال", "الوزير", "قال"], [], ("غزة", "قال"), np.array(["الوزير", "x"], dtype=object),
-             ["ﻻ", "e\u0301", "é", "قال"]]
-    n = sum(len(x) for x in lists)
-    codes, vocab = stats._factorize_arrow(lists, n)
-    flat = np.empty(n, dtype=object)
-    flat[:] = list(itertools.chain.from_iterable(lists))
-    ref_codes, ref_vocab = pd.factorize(flat)
-    assert codes.tolist() == ref_codes.tolist() and vocab.tolist() == list(ref_vocab)
-    assert all(type(v) is str for v in vocab)
-    assert stats._factorize_arrow([[1, 2], [2]], 3) == (None, None)
-    assert stats._factorize_arrow([["a", None]], 2) == (None, None)
-    assert stats.encode(pd.Series([[1, 2], [2, 3]])).codes.tolist() == [0, 1, 1, 2]
-
-
-@pytest.mark.parametrize("parallel_from", [0, 10**9])
-def test_encode_arrow_lists_equal_python_lists(monkeypatch, parallel_from):
-    """Token lists stored in Arrow (what tokenize returns) encode exactly like the same
-    lists as Python objects: codes, vocabulary order, article bounds, counts and document
-    frequencies; split into parts hashed in threads (``parallel_from=0``) or not, with
-    sliced chunks, missing and empty lists."""
-    import pyarrow as pa
-
-    monkeypatch.setattr(stats, "_PARALLEL_TOKENS", parallel_from)
-    rng = np.random.default_rng(7)
-    words = np.array(["قال", "الوزير", "غزة", "في", "x", "é", "ﻻ", "2020"], dtype=object)
-    lists = [list(rng.choice(words, size=rng.integers(0, 12))) for _ in range(301)]
-    lists[5] = lists[17] = []
-    arrow = pa.chunked_array([pa.array(lists[:150], pa.list_(pa.string())),
-                              pa.array(lists[150:], pa.list_(pa.string()))])
-    arrow = pa.chunked_array([c.slice(1) for c in arrow.chunks] + [pa.array([None], pa.list_(pa.string()))])
-    expect = [x for i, x in enumerate(lists) if i not in (0, 150)] + [[]]
-    index = pd.RangeIndex(len(expect)) * 3
-    got = stats.encode(pd.Series(pd.arrays.ArrowExtensionArray(arrow), index=index))
-    want = stats.encode(pd.Series(expect, index=index, dtype=object))
-    assert got.codes.tolist() == want.codes.tolist() and got.vocab.tolist() == want.vocab.tolist()
-    assert got.indptr.tolist() == want.indptr.tolist() and got.index.equals(index)
-    assert got.counts.tolist() == want.counts.tolist()
-    assert got.doc_freq.tolist() == want.doc_freq.tolist() == np.bincount(want.matrix.indices).tolist()
-    empty = stats.encode(pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([], pa.list_(pa.string())))))
-    assert empty.n_tokens == 0 and empty.n_docs == 0 and empty.doc_freq.tolist() == []
-
-
-def test_doc_freq_packs_wide_keys():
-    """Article and term numbers too wide for 32 bits are packed in 64 bits."""
-    codes = np.array([0, 70000, 0, 70000, 70000], dtype=np.int64)
-    lengths = np.zeros(70001, dtype=np.int64)
-    lengths[0], lengths[70000] = 2, 3
-    assert stats._doc_freq(codes, lengths, 70001)[[0, 70000]].tolist() == [2, 2]
-
-
-def test_arrow_subset_encoded_from_its_parent_equals_a_fresh_encoding():
-    """tokens[mask] of an encoded Arrow Series is encoded from the parent's codes (rows found
-    by label, checked equal); the result is what encoding it afresh gives. A Series with the
-    same labels but other tokens is not mistaken for a selection of the parent."""
-    import pyarrow as pa
-
-    from helpers import tokenize
-
-    text = pd.Series(["غزة في مصر", "", "مصر والأردن في قمة", "قمة غزة", "في"], index=[4, 8, 1, 3, 9])
-    tokens = tokenize(text)
-    stats.encode(tokens)
-    for mask in ([True, False, True, False, True], [False, True, False, True, False],
-                 [False] * 5, [True] * 5):
-        sub = tokens[mask]
-        got = stats.encode(sub)
-        fresh = stats._encode_arrow(sub)
-        assert got.codes.tolist() == fresh.codes.tolist() and got.vocab.tolist() == fresh.vocab.tolist()
-        assert got.indptr.tolist() == fresh.indptr.tolist() and got.index.equals(sub.index)
-    other = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array(
-        [pa.array([["x"], ["y", "x"]], pa.list_(pa.string()))])), index=[4, 1])
-    assert stats.encode(other).vocab.tolist() == ["x", "y"]
-
-
-@pytest.mark.parametrize("key_bits", [None, 62])
-def test_sort_order_is_a_stable_argsort(key_bits):
-    """Both ways (packed plain sort, and argsort when key and position do not fit)."""
-    key = np.array([5, 3, 5, 0, 3, 3, 9], dtype=np.int64)
-    order, ordered = stats._sort_order(key, key_bits)
-    assert order.tolist() == np.argsort(key, kind="stable").tolist() == [3, 1, 4, 5, 0, 2, 6]
-    assert ordered.tolist() == sorted(key.tolist()) and key.tolist() == [5, 3, 5, 0, 3, 3, 9]
-    empty = stats._sort_order(np.empty(0, dtype=np.int64))
-    assert len(empty[0]) == len(empty[1]) == 0
-
-
 def test_a_corpus_without_words_gives_empty_or_zero_tables():
     """Articles whose bodies are empty (headlines only): no column to index, no failure."""
     tokens = pd.Series([[], []])
@@ -387,8 +273,20 @@ def test_a_corpus_without_words_gives_empty_or_zero_tables():
     d = stats.dispersion(tokens, ["ليبيا"])
     assert d["count"].tolist() == [0] and d["dp"].isna().all()
     assert stats.dispersion(tokens).empty
-    t = stats.trends(dates, tokens, ["ليبيا"], by="source")
+    t = timelines.trends(dates, tokens, ["ليبيا"], by="source")
     assert t["count"].tolist() == [0, 0] and t["per_million"].isna().all()
-    enc = stats.encode(pd.Series([["في", "غزة", "غزة"], []]))
+    enc = encoded.encode(pd.Series([["في", "غزة", "غزة"], []]))
     assert enc.term_counts(["غزة", "ليبيا"]).tolist() == [[2, 0], [0, 0]]
-    assert stats.encode(tokens).term_counts(["غزة"]).tolist() == [[0], [0]]
+    assert encoded.encode(tokens).term_counts(["غزة"]).tolist() == [[0], [0]]
+
+
+def test_period_of_is_the_one_bucketing_of_dates():
+    """Weeks start on Monday, months and quarters on their first day, in UTC; NaT is kept."""
+    dates = pd.Series(pd.to_datetime(["2018-03-31 23:30", "2018-04-04 00:00", None], utc=True))
+    months = timelines.period_of(dates)
+    assert months.astype("string").tolist()[:2] == ["2018-03", "2018-04"] and months.isna().tolist()[2]
+    assert timelines.period_of(dates, "month").equals(months)
+    weeks = timelines.period_of(dates, "week").dt.start_time
+    assert [str(d.date()) for d in weeks[:2]] == ["2018-03-26", "2018-04-02"]
+    assert timelines.period_of(dates, "Q").astype("string").tolist()[:2] == ["2018Q1", "2018Q2"]
+    assert timelines.period_of(dates, "year").astype("string").tolist()[:2] == ["2018", "2018"]

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import association, paths, stats, streaming
+import helpers
+from helpers import association, ngram_counts, paths, stats, streaming
 from helpers import corpus as reading
 from helpers.tokens import tokenize
 
@@ -38,9 +39,9 @@ def check_identical(counts: streaming.CorpusCounts, tokens: pd.Series, target: n
                     *, min_count: int = 1) -> None:
     eq(counts.frequencies(), stats.frequencies(tokens))
     eq(counts.frequencies(drop_stopwords=True, top=5), stats.frequencies(tokens, drop_stopwords=True, top=5))
-    eq(counts.ngrams(min_count=min_count), stats.ngrams(tokens, sorted(counts.ngram_tables), min_count=min_count))
+    eq(counts.ngrams(min_count=min_count), ngram_counts.ngrams(tokens, sorted(counts.ngram_tables), min_count=min_count))
     eq(counts.ngrams(2, min_count=min_count, drop_stopword_only=True),
-       stats.ngrams(tokens, 2, min_count=min_count, drop_stopword_only=True))
+       ngram_counts.ngrams(tokens, 2, min_count=min_count, drop_stopword_only=True))
     for measure in ("pmi", "llr", "t"):
         for window in sorted(counts.pair_tables):
             eq(counts.collocations(measure, window, min_count=min_count),
@@ -161,7 +162,7 @@ def test_ant_slice_on_dask_equals_pandas(ant_slice, tmp_path):
     eq(counts.frequencies(), stats.frequencies(tokens))
     eq(counts.collocations("llr", min_count=5), association.collocations(tokens, "llr", min_count=5))
     eq(counts.keyness(), association.keyness(tokens[bbc], tokens[~bbc]))
-    eq(counts.ngrams(min_count=2), stats.ngrams(tokens, 2, min_count=2))
+    eq(counts.ngrams(min_count=2), ngram_counts.ngrams(tokens, 2, min_count=2))
 
 
 # ---------------------------------------------------------------------------- notebook
@@ -180,3 +181,12 @@ def test_scale_out_notebook_runs_on_the_sample(tmp_path):
     page = (tmp_path / "out" / "06-scale-out.html").read_text(encoding="utf-8")
     assert "Traceback" not in page
     assert "1 article(s), 677 tokens" in page and "keyness needs articles on both sides" in page
+
+
+def test_what_we_saw_scale_says_the_counts_and_isolates_values():
+    articles = small().assign(source=["<b>x</b>", "CNN", "<b>x</b>", "CNN", "<b>x</b>", "CNN", "<b>x</b>"])
+    counts = streaming.count_corpus(articles, target={"source": "<b>x</b>"})
+    summary = helpers.what_we_saw_scale(counts, partitions=3, workers=2, target="<b>x</b>", min_count=1)
+    assert f"{counts.n_docs:,} article(s), {counts.n_tokens:,} tokens" in summary.text
+    assert "<b>x</b>" not in summary.html and "<bdi>&lt;b&gt;x&lt;/b&gt;</bdi>" in summary.html
+    assert summary.html.startswith('<ul class="hx-findings">')

@@ -95,6 +95,9 @@ EXPORTS: dict[str, str] = {
     "sample_articles": "overview",
     "skipped_files": "overview",
     "what_we_saw": "overview",
+    # helpers.encoded
+    "encode": "encoded",
+    "Encoded": "encoded",
     # helpers.stats
     "corpus_stats": "stats",
     "dispersion": "stats",
@@ -103,25 +106,33 @@ EXPORTS: dict[str, str] = {
     "frequencies": "stats",
     "heaps": "stats",
     "length_distribution": "stats",
-    "ngrams": "stats",
     "subset": "stats",
-    "trends": "stats",
     "zipf": "stats",
+    # helpers.ngram_counts
+    "ngrams": "ngram_counts",
+    # helpers.timelines
+    "trend_table": "timelines",
+    "trends": "timelines",
     # helpers.association
     "collocations": "association",
     "distinctive_terms": "association",
+    "key_term_profile": "association",
+    "key_term_trends": "association",
     "keyness": "association",
     "MEASURES": "association",
+    "outlet_keyness": "association",
     # helpers.concordance
     "Concordance": "concordance",
     "kwic": "concordance",
     "kwic_html": "concordance",
     "query_pattern": "concordance",
     # helpers.duplicates
+    "copy_matrix": "duplicates",
     "drop_near_duplicates": "duplicates",
     "duplicate_clusters": "duplicates",
     "minhash_signatures": "duplicates",
     "near_duplicates": "duplicates",
+    "shared_copy": "duplicates",
     # helpers.topicmodels
     "TopicModel": "topicmodels",
     "topics": "topicmodels",
@@ -138,15 +149,9 @@ EXPORTS: dict[str, str] = {
     "MatplotlibLayout": "rtl",
     "pillow_layout_engine": "rtl",
     "visual": "rtl",
-    # helpers.compare
-    "copy_matrix": "compare",
-    "key_term_profile": "compare",
-    "key_term_trends": "compare",
-    "outlet_keyness": "compare",
-    "shared_copy": "compare",
-    "trend_table": "compare",
-    "trends_note": "compare",
-    "what_we_saw_compare": "compare",
+    # helpers.prose.compare_sources
+    "trends_note": "prose.compare_sources",
+    "what_we_saw_compare": "prose.compare_sources",
     # helpers.streaming
     "clean_shards": "streaming",
     "CorpusCounts": "streaming",
@@ -154,7 +159,8 @@ EXPORTS: dict[str, str] = {
     "count_corpus": "streaming",
     "dask_client": "streaming",
     "dask_counts": "streaming",
-    "what_we_saw_scale": "streaming",
+    # helpers.prose.scale_out
+    "what_we_saw_scale": "prose.scale_out",
     # helpers.findings
     "what_we_saw_charts": "findings",
     "what_we_saw_explore": "findings",
@@ -163,9 +169,10 @@ EXPORTS: dict[str, str] = {
 
 # submodules and subpackages reachable as attributes (helpers.charts, helpers.paths, ...)
 SUBMODULES = frozenset({
-    "paths", "resources", "corpus", "token_cache", "textengine", "cleaning", "tokens", "display", "overview",
-    "reports", "rtl", "charts", "stats", "association", "concordance", "duplicates",
-    "topicmodels", "compare", "streaming", "findings",
+    "paths", "resources", "corpus", "textengine", "cleaning", "tokens", "token_cache",
+    "encoded", "stats", "ngram_counts", "timelines", "association", "concordance",
+    "duplicates", "topicmodels", "streaming", "display", "rtl", "charts", "overview",
+    "findings", "prose", "reports",
 })
 
 

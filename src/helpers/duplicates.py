@@ -12,6 +12,9 @@ The signatures are computed with numpy over all shingles at once (each shingle h
 by feeding shingles one at a time to ``datasketch.MinHash`` (about ten times slower on
 ANT).
 
+:func:`copy_matrix` and :func:`shared_copy` read the clusters across outlets: how much of
+each outlet's copy also appears at another outlet, and which outlet published it first.
+
 >>> arts = pd.DataFrame({"id": ["a", "b", "c"], "source": ["bbc", "cnn", "bbc"],
 ...                      "body": ["قال الوزير إن المحادثات ستستأنف غدا في القاهرة"] * 2 + ["خبر آخر تماما"]})
 >>> near_duplicates(arts, shingle=3)[["cluster", "id"]].values.tolist()
@@ -27,9 +30,10 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from .stats import encode
+from .encoded import distinct_counts, encode
 
-__all__ = ["minhash_signatures", "near_duplicates", "duplicate_clusters", "drop_near_duplicates"]
+__all__ = ["minhash_signatures", "near_duplicates", "duplicate_clusters", "drop_near_duplicates",
+           "copy_matrix", "shared_copy"]
 
 _MULT = np.uint64(0x9E3779B97F4A7C15)  # golden-ratio constant for combining token codes
 _MIX32 = np.uint32(0x2C1B3C6D)  # odd multiplier of the 32-bit finaliser (from Murmur-style mixers)
@@ -194,15 +198,8 @@ def _lsh_pairs(sig: np.ndarray, rows: np.ndarray, threshold: float, seed: int,
     if not len(pairs):
         return pairs.reshape(0, 2)
     pairs = np.sort(pairs, axis=1)
-    key = _runs_sorted(np.sort(pairs[:, 0] * np.int64(len(sig)) + pairs[:, 1]))
+    key = distinct_counts(np.sort(pairs[:, 0] * np.int64(len(sig)) + pairs[:, 1]))[0]
     return np.stack([key // len(sig), key % len(sig)], axis=1)
-
-
-def _runs_sorted(sorted_keys: np.ndarray) -> np.ndarray:
-    """Distinct values of a sorted array."""
-    if not len(sorted_keys):
-        return sorted_keys
-    return sorted_keys[np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]]
 
 
 def near_duplicates(
@@ -332,3 +329,117 @@ def drop_near_duplicates(articles: pd.DataFrame, members: pd.DataFrame | None = 
     keep = np.ones(len(articles), dtype=bool)
     keep[drop] = False
     return articles[keep]
+
+
+def _cluster_sources(members: pd.DataFrame, by: str, date: str) -> pd.DataFrame:
+    """Articles per (cluster, outlet) and the outlet's earliest date in the cluster."""
+    g = members.groupby(["cluster", by], sort=True, observed=True)
+    table = g.size().rename("n").to_frame()
+    if date in members.columns:
+        table["first_date"] = g[date].min()
+    return table.reset_index()
+
+
+def copy_matrix(
+    members: pd.DataFrame,
+    articles: pd.DataFrame | None = None,
+    *,
+    by: str = "source",
+    later: bool = False,
+    share: bool = False,
+    date: str = "date",
+) -> pd.DataFrame:
+    """Outlet × outlet: how many of the row outlet's articles also appear at the column's.
+
+    An article "appears at" outlet B when its near-duplicate cluster holds an article of B.
+    On the diagonal: articles of the outlet repeated by the outlet itself (another of its
+    articles in the same cluster, e.g. one story filed under two categories).
+
+    Args:
+        members: the frame of :func:`helpers.near_duplicates` (``cluster``, ``by``, ``date``).
+        articles: the articles frame, to list every outlet and to divide by its articles.
+        by: the outlet column.
+        later: count only the row outlet's articles published after the column outlet's
+            copy (the row outlet followed; the diagonal is then 0).
+        share: divide each row by the row outlet's number of articles (needs ``articles``).
+        date: the date column used with ``later``.
+
+    Returns:
+        Square DataFrame, rows and columns the outlets (sorted); ints, or floats 0..1 with
+        ``share``.
+
+    >>> m = pd.DataFrame({"cluster": [0, 0], "source": ["أ", "ب"],
+    ...                   "date": pd.to_datetime(["2018-01-01", "2018-01-02"], utc=True)})
+    >>> copy_matrix(m, later=True).values.tolist()
+    [[0, 0], [1, 0]]
+    """
+    names = set(members[by].dropna().astype(str))
+    if articles is not None:
+        names |= set(articles[by].dropna().astype(str))
+    outlets = sorted(names)
+    matrix = pd.DataFrame(0, index=pd.Index(outlets, name=by), columns=outlets, dtype=np.int64)
+    if len(members):
+        m = members.assign(**{by: members[by].astype(str)})
+        per = _cluster_sources(m, by, date)
+        pairs = per.merge(per, on="cluster", suffixes=("", "_other"))
+        same = pairs[by] == pairs[f"{by}_other"]
+        if later:
+            arts = m[["cluster", by, date]].merge(
+                per[["cluster", by, "first_date"]].rename(columns={by: "other"}), on="cluster")
+            arts = arts[(arts[by] != arts["other"]) & (arts[date] > arts["first_date"])]
+            counts = arts.groupby([by, "other"]).size()
+        else:
+            value = np.where(same, pairs["n"].where(pairs["n"] > 1, 0), pairs["n"])
+            counts = pairs.assign(value=value).groupby([by, f"{by}_other"])["value"].sum()
+        for (row, col), v in counts.items():
+            matrix.loc[row, col] = int(v)
+    matrix.columns.name = "also at"
+    if share:
+        if articles is None:
+            raise ValueError("share=True needs the articles frame")
+        sizes = articles[by].astype(str).value_counts().reindex(outlets).fillna(0).to_numpy(float)
+        matrix = matrix.div(np.where(sizes > 0, sizes, np.nan), axis=0)
+    return matrix
+
+
+def shared_copy(
+    members: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    by: str = "source",
+    date: str = "date",
+) -> pd.DataFrame:
+    """Per outlet: how many of its articles also appear at another outlet, and who was first.
+
+    Args:
+        members: the frame of :func:`helpers.near_duplicates`.
+        articles: the articles frame.
+        by: the outlet column.
+        date: the date column.
+
+    Returns:
+        DataFrame indexed by outlet (most articles first) with ``articles``, ``shared``
+        (articles in a cluster with another outlet), ``share`` (shared / articles),
+        ``first`` (shared articles no other outlet had earlier), ``later`` (shared articles
+        another outlet had published earlier).
+    """
+    sizes = articles[by].dropna().astype(str).value_counts()
+    out = pd.DataFrame({"articles": sizes})
+    out.index.name = by
+    m = members.assign(**{by: members[by].astype(str)}) if len(members) else members
+    if len(m):
+        n_out = m.groupby("cluster")[by].transform("nunique")
+        cross = m[n_out > 1]
+        earliest = cross.groupby("cluster")[date].transform("min") if date in cross else None
+    else:
+        cross, earliest = m, None
+    if len(cross):
+        out["shared"] = cross.groupby(by).size().reindex(out.index, fill_value=0)
+        is_later = cross[date] > earliest
+        out["first"] = cross[~is_later].groupby(by).size().reindex(out.index, fill_value=0)
+        out["later"] = cross[is_later].groupby(by).size().reindex(out.index, fill_value=0)
+    else:
+        out["shared"] = out["first"] = out["later"] = 0
+    out["share"] = out["shared"] / out["articles"].where(out["articles"] > 0)
+    return out[["articles", "shared", "share", "first", "later"]].astype(
+        {"articles": "int64", "shared": "int64", "first": "int64", "later": "int64"})

@@ -1,16 +1,11 @@
-"""Corpus statistics over token lists: summary, frequencies, n-grams, Zipf/Heaps, diversity,
-dispersion and trends.
+"""Corpus statistics over token lists: summary, frequencies, Zipf/Heaps, diversity and
+dispersion.
 
 Every function takes the Series of token lists that :func:`helpers.tokenize` returns (one
 list per article, same index as the articles) and returns a DataFrame with documented
-columns. Nothing loops over tokens in Python: the token lists are flattened once into an
-integer array (one code per token, :func:`pandas.factorize`) and every count is a
-:func:`numpy.bincount` or a product of sparse matrices (:mod:`scipy.sparse`). The encoding of
-the last few Series seen is cached (keyed by the object, dropped when it is garbage
-collected), so calling several analyses on the same ``tokens`` encodes them once, and a
-selection of its rows (``tokens[articles["source"] == "bbc"]``) is encoded from the
-cached codes. Token lists are taken as immutable: modify a list in place and the cache is
-stale (make a new Series instead).
+columns, counted on the integer encoding of :mod:`helpers.encoded` (bincounts and sparse
+products, never a Python loop over tokens). N-grams are in :mod:`helpers.ngram_counts`,
+frequencies over time in :mod:`helpers.timelines`.
 
 >>> tokens = pd.Series([["قال", "الوزير"], ["قال", "الرئيس", "قال"]])
 >>> frequencies(tokens)[["term", "count", "doc_freq"]].head(1).to_dict("records")
@@ -19,445 +14,26 @@ stale (make a new Series instead).
 
 from __future__ import annotations
 
-import itertools
-import os
-import weakref
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
+
+from .encoded import bits_needed, encode, group_codes, indicator, sort_order, stop_mask
+from .timelines import period_of
 
 __all__ = [
     "subset",
     "corpus_stats",
     "length_distribution",
     "frequencies",
-    "ngrams",
     "zipf",
     "heaps",
     "diversity",
     "dispersion",
     "dispersion_positions",
-    "trends",
 ]
-
-
-# --------------------------------------------------------------------------- encoding
-
-
-@dataclass(frozen=True, eq=False)
-class Encoded:
-    """A token Series flattened to integer codes (shared by the statistics modules).
-
-    ``codes[i]`` is the vocabulary id of the i-th token of the corpus (articles in index
-    order), ``vocab[code]`` its text; vocabulary ids are numbered in order of first
-    appearance. Article ``d`` holds tokens ``indptr[d]:indptr[d + 1]``; ``index`` is the
-    index of the token Series.
-    """
-
-    codes: np.ndarray
-    vocab: np.ndarray
-    indptr: np.ndarray
-    index: pd.Index
-
-    @property
-    def n_docs(self) -> int:
-        return len(self.indptr) - 1
-
-    @property
-    def n_tokens(self) -> int:
-        return len(self.codes)
-
-    @property
-    def n_types(self) -> int:
-        return len(self.vocab)
-
-    @cached_property
-    def lengths(self) -> np.ndarray:
-        return np.diff(self.indptr)
-
-    @cached_property
-    def doc_of(self) -> np.ndarray:
-        """Row number of the article each token belongs to."""
-        return np.repeat(np.arange(self.n_docs, dtype=np.int64), self.lengths)
-
-    @cached_property
-    def position(self) -> np.ndarray:
-        """Offset of each token inside its article (0 for the first token)."""
-        return np.arange(self.n_tokens, dtype=np.int64) - self.indptr[:-1][self.doc_of]
-
-    @cached_property
-    def term_index(self) -> pd.Index:
-        """term -> vocabulary id lookup."""
-        return pd.Index(self.vocab)
-
-    @cached_property
-    def matrix(self) -> sparse.csr_matrix:
-        """Articles x vocabulary count matrix (CSR, int64, duplicates summed)."""
-        data = np.ones(self.n_tokens, dtype=np.int64)
-        m = sparse.csr_matrix(
-            (data, self.codes, self.indptr), shape=(self.n_docs, self.n_types)
-        )
-        m.sum_duplicates()
-        return m
-
-    @cached_property
-    def counts(self) -> np.ndarray:
-        return np.bincount(self.codes, minlength=self.n_types)
-
-    @cached_property
-    def doc_freq(self) -> np.ndarray:
-        return np.bincount(self.matrix.indices, minlength=self.n_types)
-
-    def _prime(self, **values: np.ndarray) -> Encoded:
-        """Store already computed cached properties (``counts``, ``doc_freq``)."""
-        self.__dict__.update(values)
-        return self
-
-    def code_of(self, terms: Iterable[str]) -> np.ndarray:
-        """Vocabulary ids of ``terms`` (-1 for a term not in the corpus)."""
-        return self.term_index.get_indexer(list(terms))
-
-    def term_counts(self, terms: Iterable[str]) -> np.ndarray:
-        """Articles x ``terms`` counts, dense; zeros for a term not in the corpus (also when
-        the corpus has no word at all)."""
-        cols = self.code_of(terms)
-        out = np.zeros((self.n_docs, len(cols)), dtype=np.int64)
-        known = np.flatnonzero(cols >= 0)
-        if len(known):
-            out[:, known] = self.matrix[:, cols[known]].toarray()
-        return out
-
-
-_CACHE: dict[int, tuple[weakref.ref, Encoded]] = {}
-_CACHE_SIZE = 4
-
-
-def _as_lists(tokens) -> pd.Series:
-    if isinstance(tokens, pd.Series):
-        return tokens
-    return pd.Series(list(tokens), dtype=object)
-
-
-def _factorize_arrow(lists: list, n_tokens: int) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Codes and vocabulary (first-appearance order, as :func:`pandas.factorize` gives) of
-    the flattened token lists, hashed by Arrow on UTF-8 buffers (several times faster than
-    hashing 10 million Python strings); ``(None, None)`` when the tokens are not all strings
-    (then :func:`pandas.factorize` is used)."""
-    if not n_tokens:
-        return None, None
-    import pyarrow as pa
-
-    try:
-        flat = pa.array(lists, pa.large_list(pa.large_string())).flatten()
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
-        return None, None
-    if flat.null_count or len(flat) != n_tokens:
-        return None, None
-    encoded = flat.dictionary_encode()
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    vocab = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
-    return codes, vocab
-
-
-def encode(tokens) -> Encoded:
-    """Flatten a Series of token lists to integer codes (cached per Series object).
-
-    Args:
-        tokens: Series of token lists (missing values count as empty articles), or any
-            sequence of token lists.
-
-    Returns:
-        :class:`Encoded`.
-
-    >>> encode(pd.Series([["في", "غزة"], ["غزة"]])).codes.tolist()
-    [0, 1, 1]
-    """
-    series = _as_lists(tokens)
-    key = id(series)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is series and len(hit[1].index) == len(series):
-        return hit[1]
-    enc = _from_arrow_parent(series) if isinstance(series.dtype, pd.ArrowDtype) else None
-    if enc is None:
-        enc = _encode_arrow(series)
-    if enc is not None:
-        _remember(key, series, enc)
-        return enc
-    lists = [t if isinstance(t, (list, tuple, np.ndarray)) else () for t in series.tolist()]
-    enc = _from_cached_parent(series, lists) if isinstance(tokens, pd.Series) else None
-    if enc is None:
-        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        codes, vocab = _factorize_arrow(lists, int(lengths.sum()))
-        if codes is None:
-            flat = np.empty(int(lengths.sum()), dtype=object)
-            flat[:] = list(itertools.chain.from_iterable(lists))
-            if len(flat):
-                codes, vocab = pd.factorize(flat)
-                codes = codes.astype(np.int64, copy=False)
-                vocab = np.asarray(vocab, dtype=object)
-            else:
-                codes, vocab = np.empty(0, dtype=np.int64), np.empty(0, dtype=object)
-        indptr = np.zeros(len(lists) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=indptr[1:])
-        enc = Encoded(codes, vocab, indptr, series.index)
-    if isinstance(tokens, pd.Series):
-        _remember(key, series, enc)
-    return enc
-
-
-def _remember(key: int, series: pd.Series, enc: Encoded) -> None:
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = (weakref.ref(series, lambda ref, k=key: _forget(k, ref)), enc)
-
-
-def _encode_arrow(series: pd.Series) -> Encoded | None:
-    """:func:`encode` for token lists stored in Arrow (what :func:`helpers.tokenize` returns):
-    flattened and hashed on the Arrow buffers, no Python string is made except one per
-    distinct term. ``None`` for any other storage, or tokens that are not all strings."""
-    dtype = series.dtype
-    if not isinstance(dtype, pd.ArrowDtype):
-        return None
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    list_type = dtype.pyarrow_dtype
-    if not (pa.types.is_list(list_type) or pa.types.is_large_list(list_type)):
-        return None
-    if not (pa.types.is_string(list_type.value_type) or pa.types.is_large_string(list_type.value_type)):
-        return None
-    lists = series.array.__arrow_array__()
-    n_tokens = int(sum(pc.sum(pc.list_value_length(c)).as_py() or 0 for c in lists.chunks))
-    workers = min(os.cpu_count() or 1, 8) if n_tokens >= _PARALLEL_TOKENS else 1
-    parts = 4 * workers if workers > 1 else 1
-    bounds = np.linspace(0, len(lists), parts + 1).astype(np.int64)
-    pieces = [lists.slice(a, b - a) for a, b in zip(bounds[:-1], bounds[1:])]
-    if workers > 1:
-        with ThreadPoolExecutor(workers) as pool:
-            done = list(pool.map(_encode_part, pieces))
-    else:
-        done = [_encode_part(p) for p in pieces]
-    if any(d is None for d in done):
-        return None
-    lengths = np.concatenate([d[0] for d in done])
-    indptr = np.zeros(len(series) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    # the parts' vocabularies, each in first-appearance order, merged in corpus order: the
-    # merged ids are in first-appearance order over the whole corpus, as pd.factorize gives
-    merged = pa.chunked_array([d[2] for d in done], type=pa.large_string()).combine_chunks().dictionary_encode()
-    remap = merged.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    n_types = len(merged.dictionary)
-    at = np.cumsum([0] + [len(d[2]) for d in done])
-    codes = np.concatenate([remap[at[i]:at[i + 1]][d[1]] for i, d in enumerate(done)])
-    counts = np.bincount(remap, weights=np.concatenate([d[3] for d in done]), minlength=n_types)
-    doc_freq = np.bincount(remap, weights=np.concatenate([d[4] for d in done]), minlength=n_types)
-    vocab = np.asarray(merged.dictionary.to_numpy(zero_copy_only=False), dtype=object)
-    return Encoded(codes, vocab, indptr, series.index)._prime(
-        counts=counts.astype(np.int64), doc_freq=doc_freq.astype(np.int64))
-
-
-#: Below this many tokens :func:`encode` hashes in one thread (threads cost more than they save).
-_PARALLEL_TOKENS = 200_000
-
-
-def _encode_part(lists) -> tuple | None:
-    """Lengths, local codes, local vocabulary (large_string), counts and document
-    frequencies of one slice of Arrow token lists (runs in a thread: Arrow's hashing and
-    NumPy's sort release the GIL). ``None`` when a token is missing."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    chunks = lists.chunks if isinstance(lists, pa.ChunkedArray) else [lists]
-    value_type = lists.type.value_type
-    lengths = np.concatenate([np.zeros(0, dtype=np.int64)] + [
-        pc.fill_null(pc.list_value_length(c), 0).to_numpy(zero_copy_only=False).astype(np.int64)
-        for c in chunks])
-    flat = pa.chunked_array([c.flatten() for c in chunks], type=value_type)
-    if flat.null_count:
-        return None
-    # one hash table for all the chunks: every chunk's dictionary is the whole vocabulary
-    encoded = flat.dictionary_encode()
-    dictionary = encoded.chunk(0).dictionary if encoded.num_chunks else pa.array([], value_type)
-    codes = np.concatenate([np.zeros(0, dtype=np.int32)] + [
-        c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks])
-    dictionary = dictionary.cast(pa.large_string())
-    n_local = len(dictionary)
-    return (lengths, codes, dictionary, np.bincount(codes, minlength=n_local),
-            _doc_freq(codes, lengths, n_local))
-
-
-def _doc_freq(codes: np.ndarray, lengths: np.ndarray, n_types: int) -> np.ndarray:
-    """Articles containing each term: the distinct (article, term) pairs, found by sorting
-    packed keys (32-bit when article and term numbers fit: NumPy's SIMD sort is fastest)."""
-    if not len(codes):
-        return np.zeros(n_types, dtype=np.int64)
-    term_bits = max(int(n_types - 1).bit_length(), 1)
-    doc_bits = max(int(len(lengths) - 1).bit_length(), 1)
-    kind = np.uint32 if term_bits + doc_bits <= 32 else np.uint64
-    doc = np.repeat(np.arange(len(lengths), dtype=kind), lengths)
-    keys = np.sort((doc << kind(term_bits)) | codes.astype(kind))
-    first = np.empty(len(keys), dtype=bool)
-    first[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=first[1:])
-    return np.bincount((keys[first] & kind((1 << term_bits) - 1)).astype(np.int64), minlength=n_types)
-
-
-def _forget(key: int, ref: weakref.ref) -> None:
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is ref:
-        del _CACHE[key]
-
-
-def _from_cached_parent(series: pd.Series, lists: list) -> Encoded | None:
-    """Encode a selection of rows of an already encoded Series from the parent's codes.
-
-    ``tokens[mask]`` holds the very same list objects as ``tokens``; when every row is
-    found (by index label, and checked by identity) in a cached Series, its codes are
-    gathered from the parent's and renumbered (a factorize of integers, not of strings).
-    """
-    if not len(lists):
-        return None
-    for ref, parent_enc in list(_CACHE.values()):
-        parent = ref()
-        if parent is None or parent is series or not parent.index.is_unique:
-            continue
-        pos = parent.index.get_indexer(series.index)
-        if (pos < 0).any():
-            continue
-        if isinstance(parent.dtype, pd.ArrowDtype) or isinstance(series.dtype, pd.ArrowDtype):
-            continue
-        parent_rows = parent.to_numpy()[pos]
-        if not all(a is b for a, b in zip(parent_rows, series.tolist())):
-            continue
-        return _gather(parent_enc, pos, series.index)
-    return None
-
-
-def _from_arrow_parent(series: pd.Series) -> Encoded | None:
-    """:func:`_from_cached_parent` for Arrow token lists (``tokens[is_target]``): the rows
-    are found by index label in a cached Arrow Series and checked equal there (Arrow
-    compares buffers: much cheaper than hashing the strings again)."""
-    import pyarrow as pa
-
-    if not len(series):
-        return None
-    mine = None
-    for ref, parent_enc in list(_CACHE.values()):
-        parent = ref()
-        if (parent is None or parent is series or not isinstance(parent.dtype, pd.ArrowDtype)
-                or parent.dtype != series.dtype or not parent.index.is_unique):
-            continue
-        pos = parent.index.get_indexer(series.index)
-        if (pos < 0).any():
-            continue
-        mine = series.array.__arrow_array__() if mine is None else mine
-        if not parent.array.__arrow_array__().take(pa.array(pos)).equals(mine):
-            continue
-        return _gather(parent_enc, pos, series.index)
-    return None
-
-
-def _gather(parent: Encoded, pos: np.ndarray, index: pd.Index) -> Encoded:
-    """The encoding of rows ``pos`` of an encoded Series: the parent's codes gathered and
-    renumbered in order of first appearance (a factorize of integers, not of strings)."""
-    lengths = parent.lengths[pos]
-    indptr = np.zeros(len(pos) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    total = int(indptr[-1])
-    gather = np.arange(total, dtype=np.int64) + np.repeat(parent.indptr[pos] - indptr[:-1], lengths)
-    if not total:
-        return Encoded(np.empty(0, dtype=np.int64), np.empty(0, dtype=object), indptr, index)
-    old = parent.codes[gather]
-    first = np.full(parent.n_types, total, dtype=np.int64)  # first position of each old id
-    np.minimum.at(first, old, np.arange(total, dtype=np.int64))
-    kept = np.flatnonzero(first < total)
-    kept = kept[np.argsort(first[kept], kind="stable")]  # old ids in order of first appearance
-    new = np.empty(parent.n_types, dtype=np.int64)
-    new[kept] = np.arange(len(kept), dtype=np.int64)
-    return Encoded(new[old], parent.vocab[kept], indptr, index)
-
-
-def _group_codes(by, enc: Encoded) -> tuple[np.ndarray, pd.Index, str]:
-    """Group id per article (0..G-1), the group labels and the column name for them."""
-    if by is None:
-        return np.zeros(enc.n_docs, dtype=np.int64), pd.Index(["all"]), "group"
-    if isinstance(by, pd.Series):
-        name = by.name if by.name is not None else "group"
-        values = by.reindex(enc.index) if not by.index.equals(enc.index) else by
-    else:
-        name = "group"
-        values = pd.Series(list(by) if not isinstance(by, np.ndarray) else by)
-        if len(values) != enc.n_docs:
-            raise ValueError(f"`by` has {len(values)} values for {enc.n_docs} articles")
-    codes, labels = pd.factorize(values, use_na_sentinel=False, sort=True)
-    return codes.astype(np.int64), pd.Index(labels), str(name)
-
-
-def _indicator(groups: np.ndarray, n_groups: int) -> sparse.csr_matrix:
-    """Groups x articles 0/1 matrix."""
-    n = len(groups)
-    return sparse.csr_matrix(
-        (np.ones(n, dtype=np.int64), (groups, np.arange(n))), shape=(n_groups, n)
-    )
-
-
-def default_stopwords() -> frozenset[str]:
-    """The project's stopword list, in the same normalised form as the tokens.
-
-    Taken from :mod:`helpers.tokens` when it provides one, otherwise from the
-    ``arabic-stopwords`` package normalised with the ``search`` preset.
-    """
-    return _default_stopwords()
-
-
-_STOPWORDS: list[frozenset[str]] = []
-
-
-def _default_stopwords() -> frozenset[str]:
-    if _STOPWORDS:
-        return _STOPWORDS[0]
-    words: Iterable[str] | None = None
-    try:
-        from . import tokens as _tokens
-
-        for name in ("STOPWORDS", "stopwords", "stopword_set", "arabic_stopwords"):
-            obj = getattr(_tokens, name, None)
-            if obj is None:
-                continue
-            words = obj() if callable(obj) else obj
-            break
-    except ImportError:
-        pass
-    if words is None:
-        import arabicstopwords.arabicstopwords as _asw
-
-        words = _asw.stopwords_list()
-        try:
-            from .cleaning import normalize
-
-            words = normalize(pd.Series(list(words), dtype=object), preset="search")
-        except ImportError:
-            pass
-    _STOPWORDS.append(frozenset(str(w) for w in words))
-    return _STOPWORDS[0]
-
-
-def _stop_mask(enc: Encoded, stopwords) -> np.ndarray:
-    """Boolean per vocabulary id: is the term a stopword?"""
-    words = _default_stopwords() if stopwords is None or stopwords is True else stopwords
-    return pd.Index(enc.vocab).isin(list(words)) if enc.n_types else np.zeros(0, bool)
-
-
-def _month(dates: pd.Series, freq: str = "M") -> pd.Series:
-    """Start of the week/month each date falls in (naive UTC timestamps), NaT kept."""
-    freq = {"month": "M", "week": "W", "day": "D", "year": "Y"}.get(freq, freq)
-    d = pd.to_datetime(dates, utc=True)
-    return d.dt.tz_convert(None).dt.to_period(freq).dt.start_time
 
 
 # --------------------------------------------------------------------------- filtering
@@ -510,7 +86,7 @@ def subset(
     return articles[keep.to_numpy(dtype=bool)]
 
 
-# --------------------------------------------------------------------------- 1 summary
+# --------------------------------------------------------------------------- summary
 
 
 def corpus_stats(articles: pd.DataFrame, tokens, *, by: Sequence[str] = ("source", "category", "month")) -> pd.DataFrame:
@@ -541,12 +117,12 @@ def corpus_stats(articles: pd.DataFrame, tokens, *, by: Sequence[str] = ("source
         if col is None:
             values = None
         elif col == "month" and "month" not in articles.columns:
-            values = _month(articles["date"]).dt.strftime("%Y-%m").reindex(enc.index)
+            values = period_of(articles["date"]).dt.start_time.dt.strftime("%Y-%m").reindex(enc.index)
             values.name = "month"
         else:
             values = articles[col].reindex(enc.index)
-        groups, labels, _ = _group_codes(values, enc)
-        ind = _indicator(groups, len(labels))
+        groups, labels, _ = group_codes(values, enc)
+        ind = indicator(groups, len(labels))
         types = np.diff((ind @ binary).indptr)
         stats = lengths.groupby(groups).agg(["size", "sum", "mean", "median", "min", "max"])
         blocks.append(
@@ -584,7 +160,7 @@ def length_distribution(tokens, *, by=None, bins: int | Sequence[float] = 20) ->
     enc = encode(tokens)
     lengths = enc.lengths
     edges = np.histogram_bin_edges(lengths, bins=bins)
-    groups, labels, name = _group_codes(by, enc)
+    groups, labels, name = group_codes(by, enc)
     blocks = []
     for g, label in enumerate(labels):
         hist, _ = np.histogram(lengths[groups == g], bins=edges)
@@ -594,7 +170,7 @@ def length_distribution(tokens, *, by=None, bins: int | Sequence[float] = 20) ->
     return pd.concat(blocks, ignore_index=True)
 
 
-# --------------------------------------------------------------------------- 2 frequencies
+# --------------------------------------------------------------------------- frequencies
 
 
 def frequencies(
@@ -614,7 +190,7 @@ def frequencies(
             ``articles["source"]``): one block of rows per group.
         drop_stopwords: leave stopwords out of the list (they still count in the
             ``per_million`` denominator, which is always the number of tokens).
-        stopwords: the stopword set to use (default: :func:`default_stopwords`).
+        stopwords: the stopword set to use (default: :func:`helpers.stopwords`).
         min_count: keep terms occurring at least this often (per group).
         top: keep the ``top`` most frequent terms (per group).
 
@@ -630,7 +206,7 @@ def frequencies(
     enc = encode(tokens)
     keep = np.ones(enc.n_types, dtype=bool)
     if drop_stopwords:
-        keep &= ~_stop_mask(enc, stopwords)
+        keep &= ~stop_mask(enc, stopwords)
     if by is None:
         counts, dfreq = enc.counts, enc.doc_freq
         order = np.flatnonzero(keep & (counts >= min_count))
@@ -646,8 +222,8 @@ def frequencies(
                 "doc_freq": dfreq[order],
             }
         )
-    groups, labels, name = _group_codes(by, enc)
-    ind = _indicator(groups, len(labels))
+    groups, labels, name = group_codes(by, enc)
+    ind = indicator(groups, len(labels))
     counts = (ind @ enc.matrix).tocsr()
     binary = enc.matrix.copy()
     binary.data[:] = 1
@@ -681,220 +257,7 @@ def frequencies(
     return pd.concat(blocks, ignore_index=True)
 
 
-# --------------------------------------------------------------------------- 3 n-grams
-
-
-def _bits(n: int) -> int:
-    return max(int(n - 1).bit_length(), 1)
-
-
-def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct values of a sorted array and how often each occurs."""
-    if not len(sorted_keys):
-        return sorted_keys, np.empty(0, dtype=np.int64)
-    edges = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1], True])
-    return sorted_keys[edges[:-1]], np.diff(edges)
-
-
-def _sort_order(key: np.ndarray, key_bits: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """A stable argsort of non-negative int64 keys, and the sorted keys: ``(order, key[order])``.
-
-    When a key and its position fit together in 63 bits this is a plain sort of
-    ``key << bits | position`` (NumPy's sort is several times faster than argsort), done in
-    place in one new array; otherwise ``np.argsort(kind="stable")``.
-
-    Args:
-        key: the keys (not modified).
-        key_bits: bits the keys need (default: those of the largest).
-    """
-    n = len(key)
-    pos_bits = _bits(max(n, 1))
-    if key_bits is None:
-        key_bits = max(int(key.max()).bit_length(), 1) if n else 1
-    if key_bits + pos_bits <= 63:
-        ordered = key << pos_bits
-        ordered |= np.arange(n, dtype=np.int64)
-        ordered.sort()
-        order = ordered & np.int64((1 << pos_bits) - 1)
-        ordered >>= pos_bits
-        return order, ordered
-    order = np.argsort(key, kind="stable")
-    return order, key[order]
-
-
-def _dense(key: np.ndarray, key_bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(sorted distinct keys, rank of each key among them, count of each distinct key).
-
-    When the key and the position fit together in 63 bits, the argsort is a plain sort of
-    ``key << pos_bits | position`` (numpy's sort is several times faster than argsort).
-    """
-    n = len(key)
-    order, ordered = _sort_order(key, key_bits)
-    new = np.empty(n, dtype=bool)
-    if n:
-        new[0] = True
-        np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    distinct = ordered[new]
-    del ordered
-    rank_sorted = np.cumsum(new, dtype=np.int64)
-    rank_sorted -= 1
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = rank_sorted
-    del order
-    return distinct, rank, np.bincount(rank_sorted, minlength=len(distinct))
-
-
-def ngram_table(enc: Encoded, n: int):
-    """All n-grams inside articles as sorted packed keys, with counts and doc frequencies.
-
-    Token codes are bit-packed into one int64 key per n-gram (``key << bits | code``);
-    when the next code would not leave room to rank the keys later, the keys so far are
-    replaced by their rank among the distinct keys, and the table of distinct keys is kept
-    to decode them. Everything is sorting (``np.unique``, argsort and searchsorted are
-    avoided: on millions of distinct keys they are 10-100 times slower than ``np.sort``).
-
-    Returns:
-        (keys, counts, doc_freq, decode) where ``decode(keys)`` gives the list of the n
-        code arrays of those keys.
-    """
-    bits = _bits(enc.n_types)
-    # n-gram starts: every token but the last n - 1 of each article
-    tail = np.minimum(n - 1, enc.lengths)
-    last = np.repeat(enc.indptr[1:] - tail, tail)
-    last += np.arange(len(last), dtype=np.int64) - np.repeat(np.cumsum(tail) - tail, tail)
-    keep = np.ones(enc.n_tokens, dtype=bool)
-    keep[last] = False
-    starts = np.flatnonzero(keep)
-    del keep, last
-    pos_bits = _bits(max(len(starts), 1))
-    key = enc.codes[starts].astype(np.int64)
-    key_bits = bits
-    steps = []  # per added token: the table of distinct keys it replaced, or None
-    for k in range(1, n):
-        table = None
-        last = k == n - 1
-        # keep room to rank the keys again (or, for the last token, to add the article)
-        room = _bits(max(enc.n_docs, 1)) if last else pos_bits
-        if key_bits + bits + room > 63:
-            table, key, _ = _dense(key, key_bits)
-            key_bits = _bits(max(len(table), 1))
-        steps.append(table)
-        key = (key << bits) | enc.codes[starts + k]
-        key_bits += bits
-    doc_bits = _bits(max(enc.n_docs, 1))
-    doc = np.searchsorted(enc.indptr, starts, side="right") - 1  # article of each start
-    del starts
-    if key_bits + doc_bits <= 63:  # (n-gram, article) fits one int64: two plain sorts
-        pairs = key << doc_bits
-        pairs |= doc
-        del doc
-        key.sort()
-        keys, counts = _runs(key)
-        del key
-        pairs.sort()
-        pairs = _runs(pairs)[0]  # distinct (n-gram, article)
-        pairs >>= doc_bits
-        doc_freq = _runs(pairs)[1]  # same distinct keys, same order
-    else:
-        keys, rank, counts = _dense(key, key_bits)
-        del key
-        rank <<= doc_bits
-        rank |= doc
-        del doc
-        rank.sort()
-        pairs = _runs(rank)[0]
-        del rank
-        doc_freq = np.bincount(pairs >> doc_bits, minlength=len(keys))
-    mask = np.int64((1 << bits) - 1)
-
-    def decode(selected: np.ndarray) -> list[np.ndarray]:
-        out = []
-        cur = selected
-        for table in reversed(steps):
-            out.append(cur & mask)
-            cur = cur >> bits
-            if table is not None:
-                cur = table[cur]
-        out.append(cur)
-        return out[::-1]
-
-    return keys, counts, doc_freq, decode
-
-
-def ngrams(
-    tokens,
-    n: int | Sequence[int] = (2, 3, 4),
-    *,
-    min_count: int = 2,
-    drop_stopword_only: bool = False,
-    stopwords: Iterable[str] | None = None,
-    top: int | None = None,
-) -> pd.DataFrame:
-    """Contiguous n-grams (inside articles, never across two) with counts and doc frequency.
-
-    Args:
-        tokens: Series of token lists.
-        n: n-gram length or lengths (2 to 4 are typical).
-        min_count: keep n-grams occurring at least this often.
-        drop_stopword_only: drop n-grams made only of stopwords (``في ان``).
-        stopwords: the stopword set (default: :func:`default_stopwords`).
-        top: keep the ``top`` most frequent n-grams of each length.
-
-    Returns:
-        DataFrame with columns ``ngram`` (tokens joined by a space), ``n``, ``count``,
-        ``doc_freq``, sorted by ``n`` then count (descending; ties in the order of the
-        tokens' first appearance).
-
-    >>> ngrams(pd.Series([["وزير", "الخارجية", "قال"], ["وزير", "الخارجية"]]), 2)[["ngram", "count"]].values.tolist()
-    [['وزير الخارجية', 2]]
-    """
-    enc = encode(tokens)
-    sizes = [n] if isinstance(n, int) else list(n)
-    stop = _stop_mask(enc, stopwords) if drop_stopword_only else None
-    blocks = []
-    for size in sizes:
-        if size < 1:
-            raise ValueError("n must be at least 1")
-        keys, counts, dfreq, decode = ngram_table(enc, size)
-        keep = np.flatnonzero(counts >= min_count)
-        if len(keep):
-            blocks.append(ngram_block(enc.vocab, decode(keys[keep]), counts[keep], dfreq[keep],
-                                      stop=stop, top=top))
-    return ngram_frame(blocks)
-
-
-def ngram_block(vocab, parts: list[np.ndarray], counts: np.ndarray, doc_freq: np.ndarray, *,
-                stop: np.ndarray | None = None, top: int | None = None) -> pd.DataFrame:
-    """The rows of one n-gram length: ``parts[j]`` holds the vocabulary id of the j-th token
-    of each n-gram (aligned with ``counts`` and ``doc_freq``). Drops stopword-only n-grams
-    when ``stop`` (a boolean per vocabulary id) is given, sorts by count (ties in the order
-    of the tokens' first appearance), keeps ``top`` and joins the tokens' text."""
-    if stop is not None:
-        only_stop = np.ones(len(counts), dtype=bool)
-        for codes in parts:
-            only_stop &= stop[codes]
-        parts = [c[~only_stop] for c in parts]
-        counts, doc_freq = counts[~only_stop], doc_freq[~only_stop]
-    order = np.lexsort(tuple(parts[::-1]) + (-counts,))
-    if top is not None:
-        order = order[:top]
-    parts = [c[order] for c in parts]
-    text = vocab[parts[0]]
-    for codes in parts[1:]:
-        text = text + " " + vocab[codes]
-    return pd.DataFrame({"ngram": text, "n": len(parts), "count": counts[order],
-                         "doc_freq": doc_freq[order]})
-
-
-def ngram_frame(blocks: list[pd.DataFrame]) -> pd.DataFrame:
-    """The blocks of :func:`ngram_block` as one table (typed and empty when there are none)."""
-    if not blocks:
-        return pd.DataFrame({"ngram": pd.Series(dtype=object), "n": pd.Series(dtype=np.int64),
-                             "count": pd.Series(dtype=np.int64), "doc_freq": pd.Series(dtype=np.int64)})
-    return pd.concat(blocks, ignore_index=True)
-
-
-# --------------------------------------------------------------------------- 7 Zipf, Heaps
+# --------------------------------------------------------------------------- Zipf, Heaps
 
 
 def _fit_loglog(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
@@ -991,7 +354,7 @@ def heaps(tokens, *, points: int = 100, fit_from: int = 1000) -> pd.DataFrame:
     return out
 
 
-# --------------------------------------------------------------------------- 8 diversity
+# --------------------------------------------------------------------------- diversity
 
 
 def diversity(tokens, *, window: int = 100) -> pd.DataFrame:
@@ -1021,7 +384,7 @@ def diversity(tokens, *, window: int = 100) -> pd.DataFrame:
     length = enc.lengths[doc]
     # previous position of the same term in the same article (-1 if none)
     key = doc * max(enc.n_types, 1) + enc.codes
-    order, sorted_key = _sort_order(key, _bits(max(enc.n_docs * enc.n_types, 1)))
+    order, sorted_key = sort_order(key, bits_needed(max(enc.n_docs * enc.n_types, 1)))
     prev_sorted = np.full(n, -1, dtype=np.int64)
     if n > 1:
         same = sorted_key[1:] == sorted_key[:-1]
@@ -1046,7 +409,7 @@ def diversity(tokens, *, window: int = 100) -> pd.DataFrame:
     )
 
 
-# --------------------------------------------------------------------------- 9 dispersion
+# --------------------------------------------------------------------------- dispersion
 
 
 def dispersion(tokens, terms: Iterable[str] | None = None, *, parts=None, min_count: int = 1) -> pd.DataFrame:
@@ -1079,8 +442,8 @@ def dispersion(tokens, terms: Iterable[str] | None = None, *, parts=None, min_co
     [['في', 0.0, 1.0], ['غزة', 0.5, 0.0]]
     """
     enc = encode(tokens)
-    groups, labels, _ = _group_codes(parts, enc)
-    m = (_indicator(groups, len(labels)) @ enc.matrix).tocsr() if parts is not None else enc.matrix
+    groups, labels, _ = group_codes(parts, enc)
+    m = (indicator(groups, len(labels)) @ enc.matrix).tocsr() if parts is not None else enc.matrix
     sizes = np.asarray(m.sum(axis=1)).ravel().astype(float)
     nonempty = sizes > 0
     m = m[nonempty]
@@ -1169,54 +532,3 @@ def dispersion_positions(tokens, terms: Iterable[str]) -> pd.DataFrame:
     table.attrs.update(terms=names, n_tokens=int(enc.n_tokens),
                        starts=[int(x) for x in enc.indptr[:-1]])
     return table
-
-
-# --------------------------------------------------------------------------- 11 trends
-
-
-def trends(
-    articles: pd.DataFrame,
-    tokens,
-    terms: str | Iterable[str],
-    *,
-    freq: str = "M",
-    by: str | None = "source",
-    date: str = "date",
-) -> pd.DataFrame:
-    """A term's frequency per week or month (per million tokens), optionally per source.
-
-    Args:
-        articles: articles DataFrame (``date`` and the ``by`` column).
-        tokens: Series of token lists aligned with ``articles``.
-        terms: one term or several (single tokens, in the tokens' normalised form).
-        freq: ``"M"``/``"month"`` or ``"W"``/``"week"`` (weeks start on Monday).
-        by: column to split by (``None``: the whole corpus).
-        date: name of the date column. Articles without a date are left out.
-
-    Returns:
-        DataFrame with columns ``period`` (start of the week/month), the ``by`` column
-        when given, ``term``, ``count``, ``tokens`` (all tokens in that period/group),
-        ``per_million``; one row per period, group and term (periods with articles but
-        no occurrence have count 0).
-
-    >>> arts = pd.DataFrame({"date": pd.to_datetime(["2018-01-05", "2018-02-01"], utc=True)})
-    >>> trends(arts, pd.Series([["غزة", "في"], ["في"]]), "غزة", by=None)["per_million"].tolist()
-    [500000.0, 0.0]
-    """
-    names = [terms] if isinstance(terms, str) else list(terms)
-    enc = encode(tokens)
-    period = _month(articles[date], freq).reindex(enc.index)
-    frame = pd.DataFrame(enc.term_counts(names), columns=names, index=enc.index)
-    keys = ["period"] + ([by] if by else [])
-    frame["period"] = period
-    if by:
-        frame[by] = articles[by].reindex(enc.index)
-    frame["tokens"] = enc.lengths
-    frame = frame[frame["period"].notna()]
-    grouped = frame.groupby(keys, sort=True, dropna=False)[names + ["tokens"]].sum()
-    long = grouped.melt(id_vars=["tokens"], value_vars=names, var_name="term", value_name="count",
-                        ignore_index=False).reset_index()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        long["per_million"] = long["count"] / long["tokens"] * 1e6
-    long = long[keys + ["term", "count", "tokens", "per_million"]]
-    return long.sort_values(keys + ["term"], kind="stable", ignore_index=True)

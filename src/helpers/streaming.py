@@ -34,28 +34,30 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import association, stats
-from .corpus import shards as corpus_shards
+from .association import MEASURES, keyness_from_counts, measure_scores, pair_counts
 from .cleaning import normalize
-from .display import bdi, bullets
+from .corpus import shards as corpus_shards
+from .encoded import Encoded, encode, sort_order, stop_mask
+from .ngram_counts import ngram_block, ngram_frame, ngram_table
 from .tokens import tokenize
 
 __all__ = ["CorpusCounts", "count_chunk", "count_corpus", "clean_shards", "dask_counts",
-           "dask_client", "what_we_saw_scale"]
+           "dask_client"]
 
 _EMPTY = np.empty(0, dtype=np.int64)
 
 
 @dataclass
-class _Table:
-    """Distinct n-grams (one row of vocabulary ids each) with counts and doc frequencies."""
+class _GramCounts:
+    """Distinct n-grams or word pairs (one row of vocabulary ids each) with counts and doc
+    frequencies (0 for word pairs)."""
 
     ids: np.ndarray        # (rows, n) int64
     counts: np.ndarray
     doc_freq: np.ndarray
 
     @classmethod
-    def empty(cls, n: int) -> _Table:
+    def empty(cls, n: int) -> _GramCounts:
         return cls(np.empty((0, n), dtype=np.int64), _EMPTY, _EMPTY)
 
 
@@ -79,17 +81,17 @@ def _zeros_like(counts: np.ndarray) -> np.ndarray:
     return np.zeros(len(counts), dtype=np.int64)
 
 
-def _aggregate(ids: np.ndarray, counts: np.ndarray, doc_freq: np.ndarray) -> _Table:
+def _aggregate(ids: np.ndarray, counts: np.ndarray, doc_freq: np.ndarray) -> _GramCounts:
     """Sum the rows of equal n-grams (one stable sort of a packed key)."""
     if not len(ids):
-        return _Table(ids, counts, doc_freq)
-    order, ordered = stats._sort_order(_packed_key(ids))
+        return _GramCounts(ids, counts, doc_freq)
+    order, ordered = sort_order(_packed_key(ids))
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    return _Table(ids[order[starts]], np.add.reduceat(counts[order], starts),
+    return _GramCounts(ids[order[starts]], np.add.reduceat(counts[order], starts),
                   np.add.reduceat(doc_freq[order], starts))
 
 
-def _flat_side(enc: stats.Encoded, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _flat_side(enc: Encoded, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Counts per vocabulary id of the articles in ``mask``, and the ids in order of first
     appearance among them."""
     codes = enc.codes[np.repeat(mask, enc.lengths)]
@@ -122,8 +124,8 @@ class CorpusCounts:
     doc_freq: np.ndarray
     n_tokens: int = 0
     n_docs: int = 0
-    ngram_tables: dict[int, _Table] = field(default_factory=dict)
-    pair_tables: dict[int, _Table] = field(default_factory=dict)
+    ngram_tables: dict[int, _GramCounts] = field(default_factory=dict)
+    pair_tables: dict[int, _GramCounts] = field(default_factory=dict)
     sides: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
     _lookup: dict | None = field(default=None, repr=False, compare=False)
 
@@ -152,27 +154,27 @@ class CorpusCounts:
         >>> c.vocab.tolist(), c.counts.tolist()
         (['قال', 'الوزير'], [2, 1])
         """
-        enc = stats.encode(tokens)
-        tables: dict[int, _Table] = {}
+        enc = encode(tokens)
+        tables: dict[int, _GramCounts] = {}
         for n in ngram_sizes:
             if n < 1:
                 raise ValueError("n must be at least 1")
             if enc.n_tokens:
-                keys, cnt, dfreq, decode = stats.ngram_table(enc, n)
+                keys, cnt, dfreq, decode = ngram_table(enc, n)
                 ids = np.column_stack(decode(keys)).astype(np.int64) if len(keys) \
                     else np.empty((0, n), dtype=np.int64)
-                tables[n] = _Table(ids, cnt.astype(np.int64), dfreq.astype(np.int64))
+                tables[n] = _GramCounts(ids, cnt.astype(np.int64), dfreq.astype(np.int64))
             else:
-                tables[n] = _Table.empty(n)
-        pairs: dict[int, _Table] = {}
+                tables[n] = _GramCounts.empty(n)
+        pairs: dict[int, _GramCounts] = {}
         for w in windows:
             if w < 2:
                 raise ValueError("window must be at least 2")
             if w == 2 and 2 in tables:  # adjacent pairs are the bigrams: share their rows
-                pairs[w] = _Table(tables[2].ids, tables[2].counts, _zeros_like(tables[2].counts))
+                pairs[w] = _GramCounts(tables[2].ids, tables[2].counts, _zeros_like(tables[2].counts))
                 continue
-            w1, w2, cnt = association._pair_counts(enc, w)
-            pairs[w] = _Table(np.column_stack([w1, w2]).astype(np.int64),
+            w1, w2, cnt = pair_counts(enc, w)
+            pairs[w] = _GramCounts(np.column_stack([w1, w2]).astype(np.int64),
                               cnt.astype(np.int64), np.zeros(len(cnt), dtype=np.int64))
         sides = None
         if target is not None:
@@ -216,7 +218,7 @@ class CorpusCounts:
             out[remap] += theirs
             return out
 
-        def join(a: dict[int, _Table], b: dict[int, _Table]) -> dict[int, _Table]:
+        def join(a: dict[int, _GramCounts], b: dict[int, _GramCounts]) -> dict[int, _GramCounts]:
             return {k: _aggregate(np.concatenate([a[k].ids, remap[b[k].ids]]),
                                   np.concatenate([a[k].counts, b[k].counts]),
                                   np.concatenate([a[k].doc_freq, b[k].doc_freq]))
@@ -227,7 +229,7 @@ class CorpusCounts:
         for w in self.pair_tables:
             if w == 2 and 2 in ngram_tables and self._pairs_are_bigrams() and later._pairs_are_bigrams():
                 bigrams = ngram_tables[2]
-                pair_tables[w] = _Table(bigrams.ids, bigrams.counts, _zeros_like(bigrams.counts))
+                pair_tables[w] = _GramCounts(bigrams.ids, bigrams.counts, _zeros_like(bigrams.counts))
             else:
                 pair_tables.update(join({w: self.pair_tables[w]}, {w: later.pair_tables[w]}))
 
@@ -270,7 +272,7 @@ class CorpusCounts:
         """
         keep = np.ones(self.n_types, dtype=bool)
         if drop_stopwords:
-            keep &= ~stats._stop_mask(self, stopwords)
+            keep &= ~stop_mask(self, stopwords)
         order = np.flatnonzero(keep & (self.counts >= min_count))
         order = order[np.argsort(-self.counts[order], kind="stable")]
         if top is not None:
@@ -298,16 +300,16 @@ class CorpusCounts:
         if missing:
             raise ValueError(f"n-grams of length {missing} were not counted "
                              f"(ngram_sizes={sorted(self.ngram_tables)})")
-        stop = stats._stop_mask(self, stopwords) if drop_stopword_only else None
+        stop = stop_mask(self, stopwords) if drop_stopword_only else None
         blocks = []
         for size in sizes:
             table = self.ngram_tables[size]
             keep = np.flatnonzero(table.counts >= min_count)
             if len(keep):
                 parts = [table.ids[keep, j] for j in range(size)]
-                blocks.append(stats.ngram_block(self.vocab, parts, table.counts[keep],
+                blocks.append(ngram_block(self.vocab, parts, table.counts[keep],
                                                 table.doc_freq[keep], stop=stop, top=top))
-        return stats.ngram_frame(blocks)
+        return ngram_frame(blocks)
 
     def collocations(self, measure: str = "pmi", window: int = 2, min_count: int = 5, *,
                      drop_stopwords: bool = False, stopwords: Iterable[str] | None = None,
@@ -318,18 +320,18 @@ class CorpusCounts:
         >>> round(float(CorpusCounts.from_tokens(t).collocations(min_count=2)["score"][0]), 4)
         1.585
         """
-        if measure not in association.MEASURES:
-            raise ValueError(f"unknown measure {measure!r}; use one of {sorted(association.MEASURES)}")
+        if measure not in MEASURES:
+            raise ValueError(f"unknown measure {measure!r}; use one of {sorted(MEASURES)}")
         if window not in self.pair_tables:
             raise ValueError(f"window {window} was not counted (windows={sorted(self.pair_tables)})")
         table = self.pair_tables[window]
         w1, w2, count = table.ids[:, 0], table.ids[:, 1], table.counts
         keep = count >= min_count
         if drop_stopwords:
-            stop = stats._stop_mask(self, stopwords)
+            stop = stop_mask(self, stopwords)
             keep &= ~stop[w1] & ~stop[w2]
         w1, w2, count = w1[keep], w2[keep], count[keep]
-        score = association._scores(measure, count / (window - 1.0), self.counts[w1],
+        score = measure_scores(measure, count / (window - 1.0), self.counts[w1],
                                     self.counts[w2], self.n_tokens)
         out = pd.DataFrame({"w1": self.vocab[w1], "w2": self.vocab[w2], "count": count,
                             "score": score})
@@ -352,7 +354,7 @@ class CorpusCounts:
             counts, order = self.sides[name]
             series.append(pd.Series(counts[order], index=pd.Index(self.vocab[order], dtype=object),
                                     dtype=np.int64))
-        return association._keyness_from_counts(*series, min_count=min_count, top=top)
+        return keyness_from_counts(*series, min_count=min_count, top=top)
 
 
 # ---------------------------------------------------------------------- chunk by chunk
@@ -571,46 +573,3 @@ def dask_client(scheduler_address: str | None = None, *, n_workers: int = 2,
     return Client(n_workers=n_workers, processes=processes,
                   threads_per_worker=threads_per_worker, dashboard_address=None,
                   scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
-
-
-def what_we_saw_scale(counts: CorpusCounts, *, partitions: int, workers: int,
-                      target: str | None = None, min_count: int = 5):
-    """Write notebook 06's "what we saw" from the counts, as a short list.
-
-    Args:
-        counts: the merged :class:`CorpusCounts`.
-        partitions: Dask partitions (shards) counted; workers: workers that counted them.
-        target: the value the target side was selected by (for the keyness sentence).
-        min_count: the minimum count used for collocations and key words.
-
-    Returns:
-        :class:`helpers.display.HTML` holding a ``<ul>`` of sentences.
-    """
-
-    items = [f"{counts.n_docs:,} article(s), {counts.n_tokens:,} tokens and {counts.n_types:,} "
-             f"distinct words were counted in {partitions} partition(s) by {workers} Dask "
-             "worker(s), and merged in corpus order, so every table is the one the in-memory "
-             "helpers give."]
-    freq = counts.frequencies(top=1)
-    if len(freq):
-        items.append(f"The most frequent word is {bdi(freq['term'][0])} "
-                     f"({int(freq['count'][0]):,} times, in {int(freq['doc_freq'][0]):,} articles).")
-    if counts.pair_tables:
-        window = min(counts.pair_tables)
-        col = counts.collocations("llr", window, min_count=min_count, top=1)
-        items.append(f"The strongest collocation (LLR) is {bdi(col['w1'][0] + ' ' + col['w2'][0])}, "
-                     f"seen {int(col['count'][0]):,} times." if len(col) else
-                     f"No word pair occurs {min_count} times: the corpus is too small for "
-                     "collocations.")
-    if counts.sides is not None:
-        key = counts.keyness(min_count=min_count)
-        key = key[key["key_for"] == "target"].head(1)
-        items.append(f"The top key word of {bdi(target)} against the rest is "
-                     f"{bdi(key['term'].iloc[0])} (G² {key['g2'].iloc[0]:,.0f})." if len(key) else
-                     f"No key word for {bdi(target)}: keyness needs words seen {min_count} "
-                     "times and articles on both sides.")
-    if counts.n_docs < 1000:
-        items.append("This corpus is small: Dask only pays off on corpora of hundreds of "
-                     "thousands of articles, or larger than memory; on this one it is mostly "
-                     "start-up cost.")
-    return bullets(items)

@@ -1,8 +1,8 @@
 """Topics (``helpers.topics``): non-negative matrix factorisation (NMF) of the TF-IDF article-term matrix.
 
-The article-term counts come from :mod:`helpers.stats` (sparse), TF-IDF and NMF from
-scikit-learn. NMF on TF-IDF gives sharper, more readable news topics than LDA on small
-corpora and is deterministic for a given ``seed``.
+The article-term counts come from the integer encoding of :mod:`helpers.encoded` (sparse),
+TF-IDF and NMF from scikit-learn. NMF on TF-IDF gives sharper, more readable news topics
+than LDA on small corpora and is deterministic for a given ``seed``.
 
 >>> t = pd.Series([["كرة", "هدف", "مباراة"]] * 3 + [["نفط", "سعر", "برميل"]] * 3)
 >>> model = topics(t, n_topics=2, top=3, min_df=1, max_df=1.0)
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .stats import _stop_mask, encode
+from .encoded import encode, stop_mask
 
 __all__ = ["topics", "TopicModel"]
 
@@ -68,7 +68,7 @@ def topics(
         max_df: ignore terms in more than this share of the articles.
         max_features: keep the most frequent terms only (``None``: all).
         drop_stopwords: leave stopwords out (default: yes).
-        stopwords: the stopword set (default: :func:`helpers.stats.default_stopwords`).
+        stopwords: the stopword set (default: :func:`helpers.stopwords`).
         seed: random state of the NMF initialisation (NNDSVDa is deterministic anyway).
         max_iter: NMF iterations at most.
         strict: raise ``ValueError`` when there is too little data; with ``False``,
@@ -87,7 +87,7 @@ def topics(
     lo = min_df if isinstance(min_df, int) else int(np.ceil(min_df * n_docs))
     keep = (dfreq >= lo) & (dfreq <= max_df * n_docs)
     if drop_stopwords:
-        keep &= ~_stop_mask(enc, stopwords)
+        keep &= ~stop_mask(enc, stopwords)
     cols = np.flatnonzero(keep)
     if max_features is not None and len(cols) > max_features:
         cols = cols[np.argsort(-enc.counts[cols], kind="stable")[:max_features]]

@@ -18,6 +18,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -34,6 +35,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont, features  # noqa: E402
 
 import helpers.charts as charts  # noqa: E402
 import helpers.rtl as rtl  # noqa: E402
+from helpers.stats import dispersion_positions  # noqa: E402
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -407,9 +409,11 @@ def frames():
                         "log_ratio": rng.normal(0, 2, len(words)), "key_for": "target"})
     coll = pd.DataFrame({"w1": words[:6], "w2": words[1:7], "count": 3,
                          "score": rng.uniform(1, 9, 6)})
-    zipf = pd.DataFrame({"count": (5000 / np.arange(1, 800)).round() + 1})
+    zipf = pd.DataFrame({"count": (5000 / np.arange(1, 800)).round() + 1,
+                         "fitted": 5000 / np.arange(1, 800)})
     heaps = pd.DataFrame({"tokens": np.arange(1, 50) * 100,
-                          "types": (20 * (np.arange(1, 50) * 100) ** 0.6).round()})
+                          "types": (20 * (np.arange(1, 50) * 100) ** 0.6).round(),
+                          "fitted": 20 * (np.arange(1, 50) * 100) ** 0.6})
     months = pd.date_range("2021-01-01", periods=6, freq="MS")
     trend = pd.DataFrame([(m, src, w, float(rng.integers(0, 900))) for m in months
                           for src in ["الأهرام", "BBC"] for w in ["مصر", "كوفيد-19"]],
@@ -425,7 +429,8 @@ CALLS = {
     "term_heatmap": lambda f: charts.term_heatmap(f["long"], row="category", column="term", value="count"),
     "zipf": lambda f: charts.zipf(f["zipf"], frequency="count"),
     "heaps": lambda f: charts.heaps(f["heaps"], tokens="tokens", types="types"),
-    "dispersion": lambda f: charts.dispersion(f["articles"]["body"].str.split(), ["مصر", "غزة"]),
+    "dispersion": lambda f: charts.dispersion(
+        dispersion_positions(f["articles"]["body"].str.split(), ["مصر", "غزة"]), boundaries=True),
     "keyness": lambda f: charts.keyness(f["key"], term="term", value="log_ratio", n=4),
     "collocation_network": lambda f: charts.collocation_network(f["coll"], source="w1", target="w2", weight="score"),
     "word_cloud": lambda f: charts.word_cloud(f["freq"], term="term", value="count"),
@@ -519,7 +524,7 @@ EMPTY = {
         pd.DataFrame({"date": pd.Series([pd.NaT], dtype="datetime64[ns, UTC]"), "source": ["BBC"]})),
     "trends": lambda: charts.trends(pd.DataFrame({"period": pd.Series([], dtype="datetime64[ns]"),
                                                   "term": [], "per_million": []})),
-    "dispersion": lambda: charts.dispersion(pd.Series([["في", "غزة"]]), ["ليبيا"]),
+    "dispersion": lambda: charts.dispersion(dispersion_positions(pd.Series([["في", "غزة"]]), ["ليبيا"])),
     "keyness": lambda: charts.keyness(pd.DataFrame({"term": [], "g2": [], "log_ratio": []})),
     "collocation_network": lambda: charts.collocation_network(
         pd.DataFrame({"w1": [], "w2": [], "score": []})),
@@ -619,3 +624,86 @@ def test_network_labels_do_not_overlap():
     overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
     assert not overlaps, overlaps
     plt.close("all")
+
+
+# -- charts draw the tables they are given ---------------------------------------------------
+
+
+def test_dispersion_draws_the_positions_table():
+    """One row per term asked, top-down in the order asked (absent terms keep their row),
+    each occurrence at its corpus offset; the x axis spans the corpus, words on the right."""
+    tokens = pd.Series([["في", "غزة", "مصر"], ["غزة"], ["عن", "مصر", "غزة", "في"]])
+    positions = dispersion_positions(tokens, ["غزة", "ليبيا", "مصر"])
+    ax = charts.dispersion(positions, boundaries=True, title="مواضع")
+    rows = {t.get_text(): y for t, y in zip(ax.get_yticklabels(), ax.get_yticks())}
+    assert list(rows) == [rtl.for_matplotlib(t) for t in ["غزة", "ليبيا", "مصر"]]
+    assert list(rows.values()) == [2, 1, 0]  # the first term at the top
+    drawn = [c for c in ax.collections
+             if isinstance(c, matplotlib.collections.PathCollection) and len(c.get_offsets())]
+    by_row = {int(c.get_offsets()[0][1]): sorted(c.get_offsets()[:, 0]) for c in drawn}
+    assert by_row == {2: [1, 3, 6], 0: [2, 5]}
+    assert ax.get_xlim() == (0, 8)
+    assert ax.yaxis.get_ticks_position() == "right"
+    assert ax.get_xlabel() == rtl.for_matplotlib("الموضع في المدونة (بالكلمات)")
+    lines = [c for c in ax.collections if isinstance(c, matplotlib.collections.LineCollection)]
+    assert len(lines) == 1 and [s[0][0] for s in lines[0].get_segments()] == [0, 3, 4]
+    plt.close("all")
+
+
+def test_dispersion_takes_terms_and_length_when_the_table_lost_its_attrs():
+    positions = pd.DataFrame({"term": ["مصر", "غزة", "مصر"], "offset": [4, 7, 9]})
+    ax = charts.dispersion(positions)  # rows in order of first occurrence, x up to the last hit
+    assert [t.get_text() for t in ax.get_yticklabels()] == [rtl.for_matplotlib(t)
+                                                              for t in ["مصر", "غزة"]]
+    assert ax.get_xlim() == (0, 10)
+    ax = charts.dispersion(positions, terms=["غزة"], n_tokens=50, boundaries=[0, 20])
+    assert [t.get_text() for t in ax.get_yticklabels()] == [rtl.for_matplotlib("غزة")]
+    assert ax.get_xlim() == (0, 50)
+    with pytest.raises(ValueError, match="starts"):
+        charts.dispersion(positions, boundaries=True)
+    plt.close("all")
+
+
+def test_zipf_and_heaps_draw_no_fit_without_a_fitted_column():
+    """The chart fits nothing: a table without ``fitted`` (or fitted=None) gets no line."""
+    data = pd.DataFrame({"count": [9, 30, 4, 1], "fitted": [10.0, 30.0, 3.0, 1.0]})
+    assert len(charts.zipf(data.drop(columns="fitted")).get_lines()) == 1
+    assert len(charts.zipf(data, fitted=None).get_lines()) == 1
+    # ranked here by count: the fitted values follow their rows
+    line = charts.zipf(data).get_lines()[1]
+    np.testing.assert_allclose(line.get_xdata(), [1, 2, 3, 4])
+    np.testing.assert_allclose(line.get_ydata(), [30, 10, 3, 1])
+    growth = pd.DataFrame({"tokens": [10, 100, 1000], "types": [8, 50, 300]})
+    assert len(charts.heaps(growth).get_lines()) == 1
+    plt.close("all")
+
+
+def test_use_arabic_style_as_a_block_gives_the_look_back():
+    width = matplotlib.rcParams["lines.linewidth"]
+    with matplotlib.rc_context({"font.size": 7, "axes.titlelocation": "center"}):
+        with charts.use_arabic_style(arabic_digits=True, font_size=13) as font:
+            assert font.family == rtl.arabic_font().family and font.path == rtl.arabic_font().path
+            assert matplotlib.rcParams["font.size"] == 13
+            assert matplotlib.rcParams["axes.titlelocation"] == "right"
+            matplotlib.rcParams["lines.linewidth"] = 9  # changed inside the block: undone too
+            ax = charts.top_terms(pd.DataFrame({"term": ["مصر"], "count": [1500]}), n=1)
+            ax.figure.canvas.draw()
+            assert any(re.search("[\u0660-\u0669]", t.get_text()) for t in ax.get_xticklabels())
+        assert matplotlib.rcParams["font.size"] == 7
+        assert matplotlib.rcParams["axes.titlelocation"] == "center"
+        assert matplotlib.rcParams["lines.linewidth"] == width
+        ax = charts.top_terms(pd.DataFrame({"term": ["مصر"], "count": [1500]}), n=1)
+        ax.figure.canvas.draw()
+        assert not any(re.search("[\u0660-\u0669]", t.get_text()) for t in ax.get_xticklabels())
+        charts.use_arabic_style(font_size=12)  # a plain call: the look stays
+        assert matplotlib.rcParams["font.size"] == 12
+    plt.close("all")
+
+
+def test_import_charts_computes_nothing_and_loads_no_optional_engine():
+    """helpers.charts draws: it imports no analysis module, and wordcloud and networkx only
+    when a cloud or a network is drawn."""
+    code = ("import sys, helpers.charts; print(sorted(m for m in sys.modules if m in "
+            "{'helpers.stats', 'helpers.tokens', 'helpers.cleaning', 'wordcloud', 'networkx'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout

@@ -53,8 +53,8 @@ def test_import_helpers_is_light():
 
 def test_reshaping_happens_only_in_rtl():
     pattern = re.compile(r"\b(arabic_reshaper|get_display|from bidi|import bidi)\b")
-    offenders = [p.name for p in SRC.glob("*.py")
-                 if p.name != "rtl.py" and pattern.search(p.read_text(encoding="utf-8"))]
+    offenders = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
+                 if p != SRC / "rtl.py" and pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == [], f"reshaping/bidi outside helpers.rtl: {offenders}"
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.resources import (
-    ARABIC_LETTER_ALEF,
+    ALEF,
     ARABIC_LETTER_BEH,
     FIRST_STRONG_ISOLATE,
     POP_DIRECTIONAL_ISOLATE,
@@ -230,8 +230,8 @@ def _ink(text: str, font_path: str):
     return np.asarray(canvas.buffer_rgba())[..., 0] < 128
 
 
-def _runs(mask) -> int:
-    """Number of runs of True in a 1-d boolean array."""
+def _ink_runs(mask) -> int:
+    """Number of runs of ink (True) along a 1-d boolean array: one for a joined word."""
     import numpy as np
 
     padded = np.concatenate([[False], mask, [False]]).astype(int)
@@ -241,8 +241,8 @@ def _runs(mask) -> int:
 @functools.cache
 def _probe(font_path: str, version: str) -> MatplotlibLayout:  # version: cache key only
     joined = _ink(ARABIC_LETTER_BEH * 3, font_path).any(axis=0)
-    joins = _runs(joined) == 1  # unjoined isolated forms leave gaps between letters
-    ink = _ink(ARABIC_LETTER_ALEF + ARABIC_LETTER_BEH, font_path)
+    joins = _ink_runs(joined) == 1  # unjoined isolated forms leave gaps between letters
+    ink = _ink(ALEF + ARABIC_LETTER_BEH, font_path)
     rows, cols = ink.nonzero()
     top = cols[rows <= rows.min() + 2].mean()  # only the alef reaches this high
     right_to_left = bool(top > (cols.min() + cols.max()) / 2)

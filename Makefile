@@ -65,17 +65,19 @@ clean: clean-cache ## remove .venv, reports/ and caches
 # ---- matplotlib 3.10 environment for the chart tests ----
 # matplotlib >= 3.11 joins and reorders Arabic itself; 3.10 and older need reshaped,
 # reordered text. helpers.rtl decides at run time; the chart tests run under both so that
-# both paths are proven. A small second venv: only what tests/test_rtl.py and
-# tests/test_charts.py import (keep the list in step with helpers.rtl and helpers.charts).
+# both paths are proven. A small second venv holding the pyproject extra "mpl310" (only what
+# tests/test_rtl.py and tests/test_charts.py import), read from pyproject.toml with tomllib
+# into a requirements file; the project itself goes in with --no-deps.
 VENV_MPL310 ?= .venv-mpl310
 PY_MPL310   := $(VENV_MPL310)/bin/python
-MPL310_DEPS := 'matplotlib>=3.8,<3.11' pandas pyarrow numpy pillow arabic-reshaper python-bidi \
-               networkx scipy wordcloud fontpkg-ibm-plex-sans-arabic pytest hypothesis pypdf
+MPL310_EXTRA := import tomllib; \
+  print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["mpl310"], sep="\n")
 
-$(VENV_MPL310)/.done: pyproject.toml Makefile
+$(VENV_MPL310)/.done: pyproject.toml
 	$(PYTHON) -m venv $(VENV_MPL310)
 	$(PY_MPL310) -m pip install --quiet --upgrade pip
-	$(PY_MPL310) -m pip install --quiet $(MPL310_DEPS)
+	$(PY_MPL310) -c '$(MPL310_EXTRA)' > $(VENV_MPL310)/requirements-mpl310.txt
+	$(PY_MPL310) -m pip install --quiet -r $(VENV_MPL310)/requirements-mpl310.txt
 	$(PY_MPL310) -m pip install --quiet --no-deps -e .
 	@touch $@
 

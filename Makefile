@@ -82,15 +82,16 @@ $(VENV_MPL310)/.done: pyproject.toml
 	@touch $@
 
 test-mpl310: $(VENV_MPL310)/.done ## run the chart tests under matplotlib 3.10 (reshaped path)
-	$(PY_MPL310) -m pytest tests/test_rtl.py tests/test_charts.py $(PYTEST_ARGS)
+	$(PY_MPL310) -m pytest tests/test_rtl.py $(wildcard tests/test_charts*.py) $(PYTEST_ARGS)
 
 # ---- benchmarks ----
-# Speed against the peers on the ANT archive (../shared/corpora), medians of several runs,
-# then the loader's figures (dates per second, peak memory against the largest file, TREC
-# scanner scaling, formats, encoding accuracy), printed and written to
-# benchmarks/results.json. About 8 minutes on 2 cores (BENCH_ARGS=--skip-loader: 4); add
-# BENCH_ARGS="--scale" for the streaming path on ANT 1x/4x/10x (about 10 more minutes) and
-# BENCH_ARGS="--report" for make report on ANT cold and warm (a few more minutes).
+# Speed against the peers on the ANT archive (../shared/corpora, as benchmarks/corpora.py
+# names it), medians of several runs, then the loader's figures (dates per second, peak
+# memory against the largest file, TREC scanner scaling, formats, encoding accuracy),
+# printed and written to benchmarks/results.json. About 8 minutes on 2 cores
+# (BENCH_ARGS=--skip-loader: 4); add BENCH_ARGS="--scale" for the streaming path on ANT
+# 1x/4x/10x (about 10 more minutes) and BENCH_ARGS="--report" for make report on ANT cold
+# and warm (a few more minutes).
 BENCH_ARGS ?=
 .PHONY: bench
 bench: $(VENV)/.dev ## speed vs peers on ANT -> benchmarks/results.json (BENCH_ARGS="--scale --report")

@@ -174,9 +174,9 @@ def test_hostile_headline_is_shown_as_text(hostile_build):
 @pytest.mark.slow
 def test_hide_code_leaves_code_out(hostile_build):
     _, out = hostile_build
-    soup = soup(out / "01-load-and-clean.html")
-    assert not soup.select(".jp-InputArea-editor")
-    assert soup.select(".jp-MarkdownOutput")  # prose stays
+    page = soup(out / "01-load-and-clean.html")
+    assert not page.select(".jp-InputArea-editor")
+    assert page.select(".jp-MarkdownOutput")  # prose stays
 
 
 @pytest.fixture(scope="module")

@@ -65,30 +65,33 @@ clean: clean-cache ## remove .venv, reports/ and caches
 # ---- matplotlib 3.10 environment for the chart tests ----
 # matplotlib >= 3.11 joins and reorders Arabic itself; 3.10 and older need reshaped,
 # reordered text. helpers.rtl decides at run time; the chart tests run under both so that
-# both paths are proven. A small second venv: only what tests/test_rtl.py and
-# tests/test_charts.py import (keep the list in step with helpers.rtl and helpers.charts).
+# both paths are proven. A small second venv holding the pyproject extra "mpl310" (only what
+# tests/test_rtl.py and tests/test_charts.py import), read from pyproject.toml with tomllib
+# into a requirements file; the project itself goes in with --no-deps.
 VENV_MPL310 ?= .venv-mpl310
 PY_MPL310   := $(VENV_MPL310)/bin/python
-MPL310_DEPS := 'matplotlib>=3.8,<3.11' pandas pyarrow numpy pillow arabic-reshaper python-bidi \
-               networkx scipy wordcloud fontpkg-ibm-plex-sans-arabic pytest hypothesis pypdf
+MPL310_EXTRA := import tomllib; \
+  print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["mpl310"], sep="\n")
 
-$(VENV_MPL310)/.done: pyproject.toml Makefile
+$(VENV_MPL310)/.done: pyproject.toml
 	$(PYTHON) -m venv $(VENV_MPL310)
 	$(PY_MPL310) -m pip install --quiet --upgrade pip
-	$(PY_MPL310) -m pip install --quiet $(MPL310_DEPS)
+	$(PY_MPL310) -c '$(MPL310_EXTRA)' > $(VENV_MPL310)/requirements-mpl310.txt
+	$(PY_MPL310) -m pip install --quiet -r $(VENV_MPL310)/requirements-mpl310.txt
 	$(PY_MPL310) -m pip install --quiet --no-deps -e .
 	@touch $@
 
 test-mpl310: $(VENV_MPL310)/.done ## run the chart tests under matplotlib 3.10 (reshaped path)
-	$(PY_MPL310) -m pytest tests/test_rtl.py tests/test_charts.py $(PYTEST_ARGS)
+	$(PY_MPL310) -m pytest tests/test_rtl.py $(wildcard tests/test_charts*.py) $(PYTEST_ARGS)
 
 # ---- benchmarks ----
-# Speed against the peers on the ANT archive (../shared/corpora), medians of several runs,
-# then the loader's figures (dates per second, peak memory against the largest file, TREC
-# scanner scaling, formats, encoding accuracy), printed and written to
-# benchmarks/results.json. About 8 minutes on 2 cores (BENCH_ARGS=--skip-loader: 4); add
-# BENCH_ARGS="--scale" for the streaming path on ANT 1x/4x/10x (about 10 more minutes) and
-# BENCH_ARGS="--report" for make report on ANT cold and warm (a few more minutes).
+# Speed against the peers on the ANT archive (../shared/corpora, as benchmarks/corpora.py
+# names it), medians of several runs, then the loader's figures (dates per second, peak
+# memory against the largest file, TREC scanner scaling, formats, encoding accuracy),
+# printed and written to benchmarks/results.json. About 8 minutes on 2 cores
+# (BENCH_ARGS=--skip-loader: 4); add BENCH_ARGS="--scale" for the streaming path on ANT
+# 1x/4x/10x (about 10 more minutes) and BENCH_ARGS="--report" for make report on ANT cold
+# and warm (a few more minutes).
 BENCH_ARGS ?=
 .PHONY: bench
 bench: $(VENV)/.dev ## speed vs peers on ANT -> benchmarks/results.json (BENCH_ARGS="--scale --report")

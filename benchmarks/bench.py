@@ -54,7 +54,8 @@ sys.path.insert(0, str(HERE))
 import pandas as pd  # noqa: E402
 
 import helpers  # noqa: E402
-from helpers import association, paths, stats  # noqa: E402
+from corpora import ANT_ARCHIVE  # noqa: E402
+from helpers import association, stats  # noqa: E402
 
 STEPS = ["diacritics", "alef", "alef_maksura", "teh_marbuta"]
 RESULTS = HERE / "results.json"
@@ -367,7 +368,7 @@ def run_loader(meta: dict) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", default=str(paths.ANT_ARCHIVE))
+    parser.add_argument("--corpus", default=str(ANT_ARCHIVE))
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--peer-repeat", type=int, default=1,
                         help="runs of the slow NLTK peer (about 60-120 s each; default 1)")

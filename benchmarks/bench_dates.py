@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import numpy as np
 
-from helpers import paths
+from corpora import ANT_ARCHIVE
 from helpers.corpus.dateforms import ARABIC_MONTHS, ENGLISH_MONTHS, HIJRI_MONTHS
 from helpers.corpus.dates import parse_dates
 
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--corpus", type=Path, default=paths.ANT_ARCHIVE)
+    parser.add_argument("--corpus", type=Path, default=ANT_ARCHIVE)
     args = parser.parse_args(argv)
     results = {}
     values = generate(args.n)

@@ -38,6 +38,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
+from corpora import ANT_ARCHIVE  # noqa: E402
+
 _SENTENCE = ("موسكو - وصل وزير الخارجية إلى موسكو اليوم لبحث الأزمة الليبية مع نظيره "
              "الروسي، وقال المتحدث إن المحادثات ستستمر يومين بحضور الوفود. ")
 _SMALL = "عنوان قصير\n\nالقاهرة - نص قصير لخبر صغير في المجموعة.\n"
@@ -163,12 +165,11 @@ def main(argv=None) -> dict:
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="bench-load-memory-") as folder:
         todo = corpora(Path(folder), args.mb, args.seed_mb)
-        from helpers import paths
-        if not args.no_ant and paths.ANT_ARCHIVE.exists():
+        if not args.no_ant and ANT_ARCHIVE.exists():
             largest = 0
-            with tarfile.open(paths.ANT_ARCHIVE) as tf:
+            with tarfile.open(ANT_ARCHIVE) as tf:
                 largest = max(m.size for m in tf if m.isfile())
-            todo.append(("ANT archive (.tar.gz)", paths.ANT_ARCHIVE, largest))
+            todo.append(("ANT archive (.tar.gz)", ANT_ARCHIVE, largest))
         mib = 2**20
         print(f"{'corpus':32} {'largest':>8} {'frame':>8} {'before':>8} {'peak':>8} "
               f"{'extra':>8} {'ratio':>6} {'workers':>8} {'s':>6}   (MiB)")

@@ -33,7 +33,8 @@ import pandas as pd  # noqa: E402
 import pyarrow.compute as pc  # noqa: E402
 
 import helpers  # noqa: E402
-from helpers import paths, resources  # noqa: E402
+from corpora import ANT_ARCHIVE  # noqa: E402
+from helpers import resources  # noqa: E402
 
 STEPS = ["diacritics", "alef", "alef_maksura", "teh_marbuta"]
 
@@ -65,7 +66,7 @@ def _bodies(corpus: Path) -> pd.Series:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=paths.ANT_ARCHIVE)
+    parser.add_argument("--corpus", type=Path, default=ANT_ARCHIVE)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 

@@ -36,6 +36,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
+from corpora import ANT_ARCHIVE  # noqa: E402
+
 TARGET = {"source": "BBC"}
 
 
@@ -162,8 +164,7 @@ def main(argv=None) -> int:
     if args.child:
         print(json.dumps(_child(*args.child)))
         return 0
-    from helpers import paths
-    result = run(Path(args.corpus or paths.ANT_ARCHIVE), tuple(args.sizes))
+    result = run(Path(args.corpus or ANT_ARCHIVE), tuple(args.sizes))
     print(json.dumps(result, indent=1))
     return 0
 

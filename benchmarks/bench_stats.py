@@ -25,6 +25,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import helpers  # noqa: E402
+from corpora import ANT_ARCHIVE  # noqa: E402
 from helpers import association, concordance, duplicates, stats, topicmodels  # noqa: E402
 
 
@@ -41,7 +42,7 @@ def _time(fn, repeat: int, *, cold: bool = False) -> tuple[float, object]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", default=str(helpers.paths.ANT_ARCHIVE))
+    parser.add_argument("--corpus", default=str(ANT_ARCHIVE))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-peers", action="store_true", help="do not time Counter / NLTK")
     args = parser.parse_args(argv)

@@ -38,10 +38,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from helpers import paths
+from corpora import ANT_ARCHIVE
 from helpers.corpus.decoding import ENCODING_GUESS, decode_bytes
 
-ARCHIVE = paths.ANT_ARCHIVE
+ARCHIVE = ANT_ARCHIVE
 LATIN_FILE = ROOT / "tests" / "fixtures" / "latin_sentences.txt"
 RE_FIELD = re.compile(r"<(TITLE|TEXT)>(.*?)</\1>", re.DOTALL)
 RE_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")

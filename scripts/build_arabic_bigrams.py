@@ -28,8 +28,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from helpers import paths
+from corpora import ANT_ARCHIVE
 from helpers.corpus.codepages import (
     BIGRAMS_FILE,
     BOUNDARY,
@@ -39,7 +40,7 @@ from helpers.corpus.codepages import (
 )
 
 WORDS = 2000
-ARCHIVE = paths.ANT_ARCHIVE
+ARCHIVE = ANT_ARCHIVE
 RE_FIELDS = re.compile(r"<(TITLE|TEXT)>(.*?)</\1>", re.DOTALL)
 
 

@@ -47,7 +47,10 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ARCHIVE = ROOT.parent / "shared" / "corpora" / "ant-multisource-v2.1.tar.gz"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpora import ANT_ARCHIVE as ARCHIVE  # noqa: E402
+
 OUT = ROOT / "data" / "raw" / "ant-sample"
 
 START = datetime(2018, 2, 1, tzinfo=UTC)

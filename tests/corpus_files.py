@@ -1,14 +1,16 @@
 """Writing small corpora for the loader's tests, and loading them with every invariant checked.
 
 One home for what every ``tests/test_corpus*.py`` needs: :func:`write` lays files out below a
-folder, :func:`load` calls ``load_corpus`` without the cache and checks the contract every
+folder, :func:`tar_bytes` packs members into a tar archive, :func:`load` calls ``load_corpus`` without the cache and checks the contract every
 load keeps, whatever the input (columns, dtypes, accounting, names that are valid text,
 dates counted per form, a frame and report that Arrow and JSON can store).
 """
 
 from __future__ import annotations
 
+import io
 import json
+import tarfile
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +26,17 @@ def write(root: Path, files: dict[str, str | bytes]) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     return root
+
+
+def tar_bytes(members: dict[str, bytes], mode: str = "w", **options) -> bytes:
+    """A tar archive of ``{member name: bytes}`` (``mode="w:gz"`` and so on to compress it)."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode=mode, **options) as tf:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
 
 
 def check_contract(articles: pd.DataFrame, report: LoadReport) -> None:

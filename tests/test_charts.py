@@ -38,12 +38,6 @@ import helpers.rtl as rtl  # noqa: E402
 from helpers.stats import dispersion_positions  # noqa: E402
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _restore_rcparams():
-    """use_arabic_style() changes matplotlib's rcParams: give them back after this module."""
-    with matplotlib.rc_context():
-        yield
-
 TRICKY = {
     "lam-alef": "السلام لأجل الإعلان الآن",  # لا لأ لإ لآ
     "hamza": "سأل مسؤول رئيس بريء إلى",

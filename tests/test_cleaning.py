@@ -3,10 +3,6 @@ idempotence (property tests), missing values, and camel-tools equivalence on the
 
 from __future__ import annotations
 
-import functools
-import re
-import tarfile
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -14,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import cleaning, paths
+from helpers import cleaning
 from helpers.cleaning import PRESETS, STEPS, count_presentation_forms, normalize
 
 # ----------------------------------------------------------------------------- pairs
@@ -263,34 +259,10 @@ def test_camel_equivalence_property(text):
     assert normalize(pd.Series([text]), steps=CAMEL_STEPS).iloc[0] == camel(text)
 
 
-def _ant_bodies() -> pd.Series:
-    if not paths.ANT_ARCHIVE.exists():
-        pytest.skip(f"ANT archive not found at {paths.ANT_ARCHIVE} (shared corpora absent)")
-    return _load_ant_bodies()
-
-
-@functools.lru_cache(maxsize=1)
-def _load_ant_bodies() -> pd.Series:
-    try:
-        from helpers import load_corpus
-
-        articles, _ = load_corpus(paths.ANT_ARCHIVE, cache=False, progress=False)
-        return articles["body"]
-    except ImportError:  # the loader is not there: read the TREC files directly
-        bodies = []
-        rx = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
-        with tarfile.open(paths.ANT_ARCHIVE) as tar:
-            for member in tar:
-                if member.isfile() and member.name.endswith(".txt"):
-                    found = rx.search(tar.extractfile(member).read().decode("utf-8", "replace"))
-                    bodies.append(found.group(1) if found else None)
-        return pd.Series(bodies, dtype="string[pyarrow]")
-
-
 @pytest.mark.slow
-def test_camel_equivalence_whole_ant():
+def test_camel_equivalence_whole_ant(ant):
     camel = _camel()
-    bodies = _ant_bodies()
+    bodies = ant[0]["body"]
     assert len(bodies) == 31525
     ours = normalize(bodies, steps=CAMEL_STEPS)
     assert ours.index.equals(bodies.index)
@@ -306,8 +278,8 @@ def test_camel_equivalence_whole_ant():
 
 
 @pytest.mark.slow
-def test_ant_presentation_forms_and_presets():
-    bodies = _ant_bodies()
+def test_ant_presentation_forms_and_presets(ant):
+    bodies = ant[0]["body"]
     counts = count_presentation_forms(bodies)
     assert int((counts > 0).sum()) == 24  # as measured in shared/corpora/README.md
     folded = cleaning.fold_presentation_forms(bodies)

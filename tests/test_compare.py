@@ -154,22 +154,6 @@ def test_key_term_profile(corpus):
     assert row["per_million"].iloc[0] == pytest.approx(3 / 6 * 1e6)
 
 
-@pytest.mark.slow
-def test_notebook_runs_on_the_one_article_sample(tmp_path):
-    """Notebook 05 on the one-article sample: no error, and it says comparing needs two sources."""
-    from helpers import paths, reports
-
-    if not paths.SAMPLE.is_file():
-        pytest.skip(f"no sample article in {paths.SAMPLE}")
-    build = reports.build_reports(paths.SAMPLE, out_dir=tmp_path / "out", only=["05"],
-                                  progress=None, processed_dir=tmp_path / "processed")
-    assert build.ok, [r.error for r in build.results]
-    page = (tmp_path / "out" / "05-compare-sources.html").read_text(encoding="utf-8")
-    assert "Traceback" not in page and "This report is incomplete" not in page
-    assert "comparing outlets needs at least two sources" in page
-    assert "What we saw" in page and "hx-findings" in page
-
-
 def test_key_term_trends_leave_out_outlets_without_dates(corpus):
     """Outlet ب has key words but no dated article: its words are not followed (it used to
     raise KeyError), the note says so, and the others' missing text shows as missing."""

@@ -669,13 +669,6 @@ def test_save_and_load_processed(tmp_path):
 # --------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def ant(tmp_path_factory):
-    if not paths.ANT_ARCHIVE.exists():
-        pytest.skip(f"ANT archive not found at {paths.ANT_ARCHIVE} (../shared is absent)")
-    return load_corpus(paths.ANT_ARCHIVE, cache_dir=tmp_path_factory.mktemp("ant-cache"))
-
-
 @pytest.mark.slow
 def test_ant_counts(ant):
     articles, report = ant
@@ -720,13 +713,13 @@ def test_ant_fields(ant):
 
 
 @pytest.mark.slow
-def test_ant_warm_load_from_cache(ant):
+def test_ant_warm_load_from_cache(ant, ant_archive):
     articles, report = ant
-    again, report2 = load_corpus(paths.ANT_ARCHIVE, cache_dir=Path(report.cache_path).parent)
+    again, report2 = load_corpus(ant_archive, cache_dir=Path(report.cache_path).parent)
     assert report2.from_cache and report2.seconds < report.seconds
     pd.testing.assert_frame_equal(articles, again)
     # nothing in ANT is invalid: strict=True accepts it (checked on the cached report)
-    _, report3 = load_corpus(paths.ANT_ARCHIVE, cache_dir=Path(report.cache_path).parent,
+    _, report3 = load_corpus(ant_archive, cache_dir=Path(report.cache_path).parent,
                              strict=True)
     assert report3.from_cache and report3.loaded == 31_525
 
@@ -850,9 +843,9 @@ def test_write_frames_round_trip(tmp_path):
 
 
 @pytest.mark.slow
-def test_ant_shards_equal_the_in_memory_load(ant, tmp_path):
+def test_ant_shards_equal_the_in_memory_load(ant, ant_archive, tmp_path):
     articles, report = ant
-    shards, report2 = rd.write_shards(paths.ANT_ARCHIVE, tmp_path, shard_rows=8_000,
+    shards, report2 = rd.write_shards(ant_archive, tmp_path, shard_rows=8_000,
                                       progress=False)
     assert len(shards) == 4
     _same_report(report, report2)

@@ -22,7 +22,6 @@ from hijridate import Hijri
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import paths
 from helpers.corpus import (
     CorpusError,
     LoadReport,
@@ -520,12 +519,10 @@ def test_report_round_trip_and_old_reports():
 
 
 @pytest.mark.slow
-def test_ant_times_read_as_before():
-    if not paths.ANT_ARCHIVE.exists():
-        pytest.skip("ANT archive not found")
+def test_ant_times_read_as_before(ant_archive):
     rx = re.compile(r"<TIME>(.*?)</TIME>", re.DOTALL)
     times = []
-    with tarfile.open(paths.ANT_ARCHIVE) as tar:
+    with tarfile.open(ant_archive) as tar:
         for m in tar:
             if m.isfile() and m.name.endswith(".txt"):
                 times.append(rx.search(tar.extractfile(m).read().decode()).group(1).strip())

@@ -38,12 +38,10 @@ RE_FIELD = re.compile(r"<(TITLE|TEXT)>(.*?)</\1>", re.DOTALL)
 RE_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
 
 
-def held_out_texts(articles: int = 16) -> tuple[list[str], list[str]]:
+def held_out_texts(archive: Path, articles: int = 16) -> tuple[list[str], list[str]]:
     """(headlines, sentences) of the first ``articles`` held-out ANT articles."""
-    if not paths.ANT_ARCHIVE.exists():
-        pytest.skip(f"ANT archive not found at {paths.ANT_ARCHIVE} (../shared is absent)")
     titles, sentences = [], []
-    with tarfile.open(paths.ANT_ARCHIVE) as tf:
+    with tarfile.open(archive) as tf:
         for member in tf:
             if not member.isfile() or not member.name.endswith(".txt") \
                     or zlib.crc32(member.name.encode()) % 8:
@@ -58,8 +56,8 @@ def held_out_texts(articles: int = 16) -> tuple[list[str], list[str]]:
 
 
 @pytest.fixture(scope="module")
-def arabic():
-    titles, sentences = held_out_texts()
+def arabic(ant_archive):
+    titles, sentences = held_out_texts(ant_archive)
     assert len(titles) >= 10 and len(sentences) >= 50
     return titles, sentences
 

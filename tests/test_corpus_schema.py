@@ -9,19 +9,17 @@ controls removed or made line breaks.
 
 from __future__ import annotations
 
-import io
 import json
-import tarfile
 import unicodedata
-from pathlib import Path
 
-import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.corpus import CorpusError, load_corpus
+from helpers.corpus import CorpusError
 from helpers.corpus.schema import valid_name, valid_text, visible
+
+from corpus_files import load, tar_bytes
 
 #: Every C0 and C1 control and DEL except NUL (no file name holds one): the characters
 #: valid_text removes or turns into line breaks (TAB and LF it keeps).
@@ -31,24 +29,6 @@ ARTICLE = "عنوان الخبر\n\nالقاهرة - نص الخبر الأول.
 
 def name_of(c: str) -> str:
     return f"U+{ord(c):04X}"
-
-
-def load(path: Path, **options):
-    articles, report = load_corpus(path, cache=False, workers=1, **options)
-    assert report.seen == report.loaded + len(report.skipped)
-    pa.Table.from_pandas(articles)                           # Arrow stores every name
-    json.dumps(report.to_dict(), ensure_ascii=False).encode()
-    return articles, report
-
-
-def tar_gz(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
 
 
 @pytest.mark.parametrize("c", CONTROLS, ids=name_of)
@@ -61,7 +41,7 @@ def test_paths_and_ids_keep_control_characters(tmp_path, c):
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    (tmp_path / f"أرشيف{c}.tar.gz").write_bytes(tar_gz({f"عضو{c}.txt": ARTICLE.encode()}))
+    (tmp_path / f"أرشيف{c}.tar.gz").write_bytes(tar_bytes({f"عضو{c}.txt": ARTICLE.encode()}, "w:gz"))
     articles, report = load(tmp_path)
     rows = dict(zip(articles["id"], articles["path"]))
     seed, records, empty = files

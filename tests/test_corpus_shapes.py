@@ -1,12 +1,9 @@
-"""Every notebook builds on any corpus a user may bring; an empty corpus stops the build.
+"""An empty corpus stops the build; ``make report`` hands any path over and fails with it.
 
-The shapes of ``corpus_shapes.py`` (a flat folder of .txt files, a CSV with only title and
-body, one outlet, one category, dates for one outlet only, a 200,000-word article, a single
-article, headlines without a word of body, hostile names) are each built once per session
-through the real builder's command line, ``python -m helpers.reports``. Builds run two at a
-time, each executing its notebooks one after the other: the cores stay busy without the
-idle tail of a two-worker pool at the end of every build. Every page must then be complete
-(no failed cell, no traceback, no error output) and say in a sentence what the corpus lacks.
+The notebooks on each shape of ``corpus_shapes.py`` are executed in ``test_notebooks.py``;
+here is what happens before and around them: a corpus without a single article stops the
+build before any kernel starts, with one message naming what the loader saw, and an empty
+path is refused.
 
 ``make report`` is tested through make itself: a path holding quotes, ``$``, backticks and
 spaces must reach the notebooks unchanged, and a failing notebook must fail make.
@@ -20,36 +17,13 @@ import shlex
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
-from bs4 import BeautifulSoup
 
 import corpus_shapes as shapes
 from helpers import paths, reports
-
-NOTEBOOKS = [p.stem for p in reports.find_notebooks(paths.NOTEBOOKS)]
-
-
-@dataclass
-class Built:
-    """One build of every notebook on one corpus shape."""
-
-    shape: str
-    corpus: Path
-    out: Path
-    returncode: int
-    stderr: str
-
-    def page(self, name: str) -> str:
-        return (self.out / f"{name}.html").read_text(encoding="utf-8")
-
-    def text(self, name: str) -> str:
-        """The page's text, whitespace collapsed (sentences read as they are shown)."""
-        return " ".join(BeautifulSoup(self.page(name), "html.parser").get_text().split())
 
 
 def _folder(path: Path) -> Path:
@@ -64,116 +38,6 @@ def _build(corpus: Path, root: Path, *extra: str) -> subprocess.CompletedProcess
          "--out", str(root / "out"), "--processed", str(root / "processed"), *extra],
         capture_output=True, text=True, timeout=900,
     )
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> dict[str, Built]:
-    """Every shape built through the command line, two builds at a time."""
-    base = tmp_path_factory.mktemp("shapes")
-
-    def one(shape: str) -> Built:
-        root = base / shape
-        corpus = shapes.SHAPES[shape](_folder(root / "corpus"))
-        proc = _build(corpus, root, "--jobs", "1")
-        return Built(shape, corpus, root / "out", proc.returncode, proc.stderr)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return {b.shape: b for b in pool.map(one, shapes.SHAPES)}
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("shape", list(shapes.SHAPES))
-def test_every_notebook_builds(built, shape):
-    b = built[shape]
-    assert b.returncode == 0, b.stderr
-    assert "FAILED" not in b.stderr, b.stderr
-    for name in NOTEBOOKS:
-        html = b.page(name)
-        soup = BeautifulSoup(html, "html.parser")
-        assert not soup.select(".hx-build-error"), f"{shape}/{name}: {b.stderr}"
-        assert "Traceback" not in html, f"{shape}/{name}"
-        errors = soup.select('[data-mime-type="application/vnd.jupyter.stderr"]')
-        assert not errors, f"{shape}/{name}: {[e.get_text()[:300] for e in errors]}"
-    assert (b.out / "index.html").exists()
-
-
-# what each page must say where the corpus lacks what an analysis needs
-SAYS = {
-    "flat_folder": {
-        "01-load-and-clean": ["No article names its source", "1 article(s) have an empty body"],
-        "03-statistics": ["No key words: keyness needs at least two sources to compare",
-                          "No distinctive words: this needs at least two categories",
-                          "No article names its source, so there are no averages per source.",
-                          "No dated articles: trends need article dates."],
-        "04-charts": ["No article carries a date, so the time chart is a note",
-                      "the key words (they need at least two sources)"],
-        "05-compare-sources": ["The corpus has 0 source(s)",
-                               "No article names its outlet, so no copy can be shared"],
-    },
-    "csv_title_body": {
-        "03-statistics": ["No key words: keyness needs at least two sources to compare"],
-        "05-compare-sources": ["No article names its outlet: there is no outlet to cross"],
-    },
-    "single_source": {
-        "01-load-and-clean": ["Only one source: comparing outlets needs at least two."],
-        "03-statistics": ["No key words: keyness needs at least two sources to compare"],
-        "05-compare-sources": ["The corpus has 1 source(s)"],
-    },
-    "single_category": {
-        "03-statistics": ["No distinctive words: this needs at least two categories"],
-    },
-    "some_dated": {
-        "05-compare-sources": ["No article of beta, gamma carries a date, so their key words "
-                               "are not followed over time.",
-                               "The other outlets have no dated text in the periods"],
-    },
-    "long_article": {
-        "01-load-and-clean": [f"longest {shapes.LONG_WORDS:,}"],
-        "02-explore": ["occurrences of 'ليبيا'"],
-    },
-    "headlines_only": {
-        "01-load-and-clean": ["2 article(s) have an empty body"],
-        "03-statistics": ["No word to count: the articles have no words",
-                          "Lexical diversity could not be measured: no article has any word."],
-    },
-    "single_article": {
-        "02-explore": ["needs at least two articles"],
-        "05-compare-sources": ["The corpus has 0 source(s) and 1 article(s)"],
-    },
-}
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("shape", list(SAYS))
-def test_pages_say_what_the_corpus_lacks(built, shape):
-    b = built[shape]
-    for name, sentences in SAYS[shape].items():
-        text = b.text(name)
-        for sentence in sentences:
-            assert sentence in text, f"{shape}/{name}: {sentence!r} not in the page"
-
-
-@pytest.mark.slow
-def test_control_characters_in_names_are_shown_not_obeyed(built):
-    """An RLO or RLE in a file or folder name never reaches a page, an index or the
-    terminal as it is: it is shown as a visible U+ tag (or \\u escape) instead."""
-    b = built["hostile"]
-    assert b.returncode == 0, b.stderr
-    pages = {name: b.page(name) for name in [*NOTEBOOKS, "index"]}
-    for name, html in pages.items():
-        raw = [f"U+{ord(c):04X}" for c in shapes.CONTROLS if c in html]
-        assert not raw, f"{name} holds {raw} as they are"
-        soup = BeautifulSoup(html, "html.parser")
-        assert not soup.find_all(attrs={"onerror": True}) and not soup.find_all(
-            attrs={"onmouseover": True}), name
-    for name in ("index", "01-load-and-clean", "03-statistics"):  # the outlet RLO_SOURCE
-        assert 'title="U+202E RIGHT-TO-LEFT OVERRIDE">U+202E</span>' in pages[name], name
-    # the skipped file's name (RLE, LRI) in the table of skipped files
-    assert "U+202B</span>empty" in pages["01-load-and-clean"]
-    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in pages["01-load-and-clean"]
-    # the index isolates every outlet name
-    assert "<bdi>wire<span" in pages["index"]
-    assert not any(c in b.stderr for c in shapes.CONTROLS)
 
 
 @pytest.mark.slow

@@ -43,7 +43,7 @@ from helpers.corpus.archives import Budget, iter_tar, name_text
 from helpers.corpus.formats import HEAD_BYTES
 from helpers.corpus.schema import visible
 
-from corpus_files import load, write
+from corpus_files import load, tar_bytes, write
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 TITLE = "عنوان الخبر"
@@ -53,16 +53,6 @@ ARTICLE = f"{TITLE}\n\n{BODY}\n"
 
 def reasons(report: LoadReport) -> dict[str, str]:
     return {s.path: s.reason for s in report.skipped}
-
-
-def tar_bytes(members: dict[str, bytes], mode: str = "w", **options) -> bytes:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode=mode, **options) as tf:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
 
 
 def zip_bytes(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:

@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 import helpers.duplicates as dup
-from helpers import paths
 
 
 def _corpus(seed=0, n=60, words=150):
@@ -91,12 +90,8 @@ def test_signatures_estimate_jaccard():
 
 
 @pytest.mark.slow
-def test_ant_exact_duplicates_are_all_found(tmp_path):
-    if not paths.ANT_ARCHIVE.exists():
-        pytest.skip(f"ANT archive not found at {paths.ANT_ARCHIVE}")
-    from helpers.corpus import load_corpus
-
-    articles, _ = load_corpus(paths.ANT_ARCHIVE, cache_dir=tmp_path, progress=False)
+def test_ant_exact_duplicates_are_all_found(ant):
+    articles, _ = ant
     members = dup.near_duplicates(articles, threshold=0.8)
     body = articles["body"].fillna("")
     counts = body[body.str.len() > 0].value_counts()

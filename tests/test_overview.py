@@ -171,13 +171,10 @@ def test_cleaning_examples_equal_normalising_everything(parts):
 
 
 @pytest.mark.slow
-def test_cleaning_examples_on_ant_equal_normalising_everything():
-    from helpers import cleaning, paths
-    from helpers import corpus as reading
+def test_cleaning_examples_on_ant_equal_normalising_everything(ant):
+    from helpers import cleaning
 
-    if not paths.ANT_ARCHIVE.exists():
-        pytest.skip(f"ANT corpus not found at {paths.ANT_ARCHIVE}")
-    articles, _ = reading.load_corpus(paths.ANT_ARCHIVE)
+    articles, _ = ant
     texts = articles["body"]
     fast = overview.cleaning_examples(texts)
     slow = _examples_by_normalising_everything(texts, list(cleaning.STEPS))

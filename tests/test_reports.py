@@ -1,22 +1,24 @@
 """Tests for helpers.reports: notebooks executed headless into offline, escaped HTML.
 
-The executing tests are marked slow; each builds once (module-scoped) and several tests
-read the result, because every kernel start costs seconds.
+The builder itself: parameters injected, HTML sanitised and made offline, a hostile
+headline shown as text, code hidden, a failing notebook named with its cell while the others
+are still built, kernels shut down. (The project's notebooks on every corpus are executed in
+test_notebooks.py.) The executing tests are marked slow; each builds once (module-scoped)
+and several tests read the result, because every kernel start costs seconds.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from bs4 import BeautifulSoup
 
 from helpers import paths, reports
+from report_pages import assert_nothing_runs, assert_offline, soup
 
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 HOSTILE_SOURCE = "<b onmouseover=alert(3)>wire"  # a folder name: no "/" possible
@@ -40,37 +42,6 @@ def _write_hostile_corpus(root: Path) -> Path:
     )
     (folder / HOSTILE_FILE).write_bytes(b"")
     return root
-
-
-def _soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def _assert_offline(html_path: Path) -> None:
-    soup = _soup(html_path)
-    for tag in soup.find_all("script"):
-        assert not tag.get("src"), f"script loads {tag.get('src')}"
-    for tag in soup.find_all(["link", "img", "iframe", "source", "embed", "object"]):
-        for attr in ("href", "src", "data"):
-            value = tag.get(attr) or ""
-            assert not re.match(r"\s*(https?:)?//", value), f"<{tag.name} {attr}={value}>"
-    text = html_path.read_text(encoding="utf-8")
-    assert not re.search(r"<script[^>]+src=[\"']?(https?:)?//", text)
-    assert "cdnjs" not in text and "unpkg" not in text and "require.min.js" not in text
-    assert "mathjax" not in text.lower()
-
-
-def _assert_nothing_runs(html_path: Path) -> None:
-    """No element carries an event handler and no script holds corpus text."""
-    soup = _soup(html_path)
-    for tag in soup.find_all(True):
-        handlers = [a for a in tag.attrs if a.lower().startswith("on")]
-        assert not handlers, f"<{tag.name}> has {handlers}"
-    for tag in soup.find_all("script"):
-        assert "alert" not in (tag.string or "")
-    text = html_path.read_text(encoding="utf-8")
-    assert "<script>alert" not in text
-    assert not re.search(r"<img[^>]*onerror", text)
 
 
 # ---------------------------------------------------------------------------- fast tests
@@ -104,7 +75,7 @@ def test_sanitiser_keeps_rtl_markup_and_neutralises_scripts():
         '<table><tbody><tr><td class="hx-ar" dir="rtl" lang="ar" style="text-align: right">'
         "خبر</td></tr></tbody></table>" + HOSTILE + '<a href="javascript:alert(1)">x</a>'
     )
-    clean = reports._clean_html(dirty)
+    clean = reports.clean_html(dirty)
     assert 'dir="rtl"' in clean and 'lang="ar"' in clean and "text-align: right" in clean
     assert "<script" not in clean and "&lt;script&gt;" in clean
     assert "onerror" not in clean.replace("&lt;img src=x onerror=alert(1)&gt;", "")
@@ -118,7 +89,7 @@ def test_make_offline_removes_network_scripts_only():
         "<style>@font-face { src: url(https://fonts.example/a.woff) }</style></head>"
         '<body><a href="https://example.org">kept</a><img src="data:image/png;base64,AA=="></body></html>'
     )
-    html, removed = reports._make_offline(page)
+    html, removed = reports.make_offline(page)
     assert len(removed) == 3
     assert "cdn.example" not in html and "fonts.example" not in html
     assert 'href="https://example.org"' in html and "data:image/png" in html
@@ -135,11 +106,23 @@ def test_find_notebooks_only(tmp_path):
 
 
 def test_parse_param():
-    assert reports._parse_param("sample_size=10") == ("sample_size", 10)
-    assert reports._parse_param("name=hello") == ("name", "hello")
-    assert reports._parse_param("path='a b'") == ("path", "a b")
+    assert reports.parse_param("sample_size=10") == ("sample_size", 10)
+    assert reports.parse_param("name=hello") == ("name", "hello")
+    assert reports.parse_param("path='a b'") == ("path", "a b")
     with pytest.raises(Exception):
-        reports._parse_param("not a param")
+        reports.parse_param("not a param")
+
+
+def test_fingerprint_is_the_loaders_cache_key(tmp_path):
+    """The index shows the loader's fingerprint of the corpus, computed the same way when
+    the load report carries none (a shard folder read back whole)."""
+    from helpers import load_corpus
+
+    corpus = _write_hostile_corpus(tmp_path / "corpus")
+    _, report = load_corpus(corpus, cache_dir=tmp_path / "cache", progress=False)
+    assert report.fingerprint
+    assert reports.corpus_fingerprint(corpus, report) == report.fingerprint
+    assert reports.corpus_fingerprint(corpus) == report.fingerprint
 
 
 def test_notebooks_are_committed_without_outputs():
@@ -162,17 +145,6 @@ def test_notebooks_are_committed_without_outputs():
 
 
 @pytest.fixture(scope="module")
-def sample_build(tmp_path_factory):
-    """Build notebook 01 on the one-article sample (data/raw/000_cf9720c646c5849c.txt) into a temporary folder."""
-    if not paths.SAMPLE.is_file():
-        pytest.skip(f"no sample article in {paths.SAMPLE}")
-    out = tmp_path_factory.mktemp("reports-sample")
-    build = reports.build_reports(paths.SAMPLE, out_dir=out, only=["01"], progress=None,
-                                  processed_dir=tmp_path_factory.mktemp("processed"))
-    return build, out
-
-
-@pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory):
     """Build notebook 01 on a small corpus with a hostile headline, code hidden."""
     corpus = _write_hostile_corpus(tmp_path_factory.mktemp("hostile-corpus"))
@@ -184,52 +156,12 @@ def hostile_build(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_notebook_runs_on_the_sample(sample_build):
-    build, out = sample_build
-    assert build.ok, [r.error for r in build.results] + [build.corpus_error]
-    page = out / "01-load-and-clean.html"
-    assert page.exists() and (out / "index.html").exists()
-    text = page.read_text(encoding="utf-8")
-    assert '<html lang="en">' in text
-    assert "Traceback" not in text and 'class="hx-build-error"' not in text
-    # the sample's headline, right to left
-    assert re.search(r'<td class="hx-ar" dir="rtl" lang="ar"[^>]*>حفتر والسراج', text)
-    assert 'class="hx-quote" dir="rtl" lang="ar"' in text
-    # says where the analysis needs more data
-    assert "needs at least two" in text or "need many more articles" in text
-    assert "What we saw" in text and "hx-findings" in text
-    # the one stylesheet with the Arabic font stack is there, the images are embedded
-    assert "Noto Naskh Arabic" in text
-    head = BeautifulSoup(text, "html.parser").head
-    styles = head.find_all("style")
-    assert len(styles) == 1 and "Noto Naskh Arabic" in styles[0].string
-    assert not head.find_all("link", rel="stylesheet")
-
-
-@pytest.mark.slow
-def test_sample_report_is_offline(sample_build):
-    _, out = sample_build
-    _assert_offline(out / "01-load-and-clean.html")
-    _assert_offline(out / "index.html")
-
-
-@pytest.mark.slow
-def test_index_describes_the_build(sample_build):
-    build, out = sample_build
-    text = (out / "index.html").read_text(encoding="utf-8")
-    assert 'href="01-load-and-clean.html"' in text
-    assert str(paths.SAMPLE.resolve()) in text
-    assert "Fingerprint" in text and "unknown" not in text
-    assert f"<td>{build.summary['articles']:,}</td>" in text
-
-
-@pytest.mark.slow
 def test_hostile_headline_is_shown_as_text(hostile_build):
     build, out = hostile_build
     assert build.ok, [r.error for r in build.results] + [build.corpus_error]
     for page in (out / "01-load-and-clean.html", out / "index.html"):
-        _assert_nothing_runs(page)
-        _assert_offline(page)
+        assert_nothing_runs(page)
+        assert_offline(page)
     text = (out / "01-load-and-clean.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in text
     assert "&lt;img src=x onerror=alert(2)&gt;" in text  # the skipped file's name
@@ -242,9 +174,9 @@ def test_hostile_headline_is_shown_as_text(hostile_build):
 @pytest.mark.slow
 def test_hide_code_leaves_code_out(hostile_build):
     _, out = hostile_build
-    soup = _soup(out / "01-load-and-clean.html")
-    assert not soup.select(".jp-InputArea-editor")
-    assert soup.select(".jp-MarkdownOutput")  # prose stays
+    page = soup(out / "01-load-and-clean.html")
+    assert not page.select(".jp-InputArea-editor")
+    assert page.select(".jp-MarkdownOutput")  # prose stays
 
 
 @pytest.fixture(scope="module")
@@ -326,7 +258,7 @@ def test_build_seconds_recorded_and_longest_started_first(failing_build, monkeyp
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     names = [Path(n) for n in ("a", "b", "c", "d")]
-    done = list(reports._run_all(names, {"out_dir": out}, jobs=2, progress=None))
+    done = list(reports.run_all(names, {"out_dir": out}, jobs=2, progress=None))
     assert submitted == ["c", "b", "a", "d"] and sorted(i for i, _, _ in done) == [1, 2, 3, 4]
 
 

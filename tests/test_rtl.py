@@ -17,12 +17,6 @@ from PIL import ImageFont  # noqa: E402
 import helpers.rtl as rtl  # noqa: E402
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _restore_rcparams():
-    """use_arabic_style() changes matplotlib's rcParams: give them back after this module."""
-    with matplotlib.rc_context():
-        yield
-
 LAM_ALEF = "\ufefb"  # ARABIC LIGATURE LAM WITH ALEF ISOLATED FORM ﻻ
 
 

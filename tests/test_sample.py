@@ -1,16 +1,15 @@
-"""The bundled sample in data/raw/: what it holds, how the loader reads it, and that the
-default build (``make report`` without CORPUS) has data for every analysis."""
+"""The bundled sample in data/raw/: what it holds and how the loader reads it. (That the
+default build, ``make report`` without CORPUS, has data for every analysis is checked in
+test_notebooks.py.)"""
 
 from __future__ import annotations
 
-import re
 import tarfile
 
 import pytest
-from bs4 import BeautifulSoup
 
 import helpers
-from helpers import paths, reports
+from helpers import paths
 
 ANT_SAMPLE = paths.RAW / "ant-sample"
 OUTLETS = {"alarabia", "BBC", "CNN", "france24", "skynews"}
@@ -68,12 +67,10 @@ def test_no_file_over_4_mb():
 
 
 @pytest.mark.slow
-def test_articles_are_byte_identical_to_ant():
-    if not paths.ANT_ARCHIVE.exists():
-        pytest.skip(f"ANT archive not found at {paths.ANT_ARCHIVE}")
+def test_articles_are_byte_identical_to_ant(ant_archive):
     ours = {p.relative_to(ANT_SAMPLE).as_posix(): p for p in ANT_SAMPLE.glob("*/*/*.txt")}
     assert len(ours) == 750
-    with tarfile.open(paths.ANT_ARCHIVE, "r:gz") as tar:
+    with tarfile.open(ant_archive, "r:gz") as tar:
         readme = None
         for member in tar:
             name = member.name.partition("/")[2]
@@ -83,28 +80,3 @@ def test_articles_are_byte_identical_to_ant():
                 readme = tar.extractfile(member).read()
     assert not ours, sorted(ours)[:5]
     assert (ANT_SAMPLE / "README.md").read_bytes() == readme
-
-
-# notes that say an analysis had too little data (helpers.note, empty tables, findings)
-_NEEDS_MORE = re.compile(
-    r"needs? (at least|more|many|article|key words|dated)|too (few|little|small)|"
-    r"only one (source|category|article)|no dated articles|not enough|anecdot|"
-    r"no article (of \S+ )?(names|carries)|<NA>",
-    re.IGNORECASE,
-)
-
-
-@pytest.mark.slow
-def test_default_build_has_data_for_every_analysis(tmp_path):
-    out = tmp_path / "reports"
-    build = reports.build_reports(paths.RAW, out_dir=out, progress=None,
-                                  processed_dir=tmp_path / "processed")
-    assert build.ok, [r.error for r in build.results] + [build.corpus_error]
-    found = []
-    for page in sorted(out.glob("*.html")):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for el in soup.select(".hx-note, .hx-findings, .jp-OutputArea-output"):
-            for sentence in re.split(r"(?<=[.!?])\s+", el.get_text(" ", strip=True)):
-                if _NEEDS_MORE.search(sentence) or "Traceback" in sentence:
-                    found.append(f"{page.name}: {sentence[:200]}")
-    assert not found, found

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import helpers
-from helpers import association, ngram_counts, paths, stats, streaming
+from helpers import association, ngram_counts, stats, streaming
 from helpers import corpus as reading
 from helpers.tokens import tokenize
 
@@ -130,10 +130,8 @@ def test_clean_shards_equals_normalising_in_memory(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def ant_slice():
-    if not paths.ANT_ARCHIVE.exists():
-        pytest.skip(f"ANT archive not found at {paths.ANT_ARCHIVE} (../shared is absent)")
-    articles, _ = reading.load_corpus(paths.ANT_ARCHIVE, progress=False)
+def ant_slice(ant):
+    articles, _ = ant
     return articles.iloc[:2000].reset_index(drop=True)
 
 
@@ -163,24 +161,6 @@ def test_ant_slice_on_dask_equals_pandas(ant_slice, tmp_path):
     eq(counts.collocations("llr", min_count=5), association.collocations(tokens, "llr", min_count=5))
     eq(counts.keyness(), association.keyness(tokens[bbc], tokens[~bbc]))
     eq(counts.ngrams(min_count=2), ngram_counts.ngrams(tokens, 2, min_count=2))
-
-
-# ---------------------------------------------------------------------------- notebook
-
-
-@pytest.mark.slow
-def test_scale_out_notebook_runs_on_the_sample(tmp_path):
-    pytest.importorskip("distributed")
-    from helpers import reports
-
-    if not paths.SAMPLE.is_file():
-        pytest.skip(f"no sample article in {paths.SAMPLE}")
-    build = reports.build_reports(paths.SAMPLE, out_dir=tmp_path / "out", only=["06"],
-                                  progress=None, processed_dir=tmp_path / "processed")
-    assert build.ok, [r.error for r in build.results] + [build.corpus_error]
-    page = (tmp_path / "out" / "06-scale-out.html").read_text(encoding="utf-8")
-    assert "Traceback" not in page
-    assert "1 article(s), 677 tokens" in page and "keyness needs articles on both sides" in page
 
 
 def test_what_we_saw_scale_says_the_counts_and_isolates_values():

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import normalize, paths
+from helpers import normalize
 from helpers.tokens import light_stem, sentences, stopwords, strip_clitics, tokenize
 
 
@@ -169,12 +169,8 @@ def test_sentences_series():
 
 # ----------------------------------------------------------------------------- ANT
 @pytest.mark.slow
-def test_tokenize_whole_ant():
-    if not paths.ANT_ARCHIVE.exists():
-        pytest.skip(f"ANT archive not found at {paths.ANT_ARCHIVE} (shared corpora absent)")
-    from helpers import load_corpus
-
-    articles, _ = load_corpus(paths.ANT_ARCHIVE, cache=False, progress=False)
+def test_tokenize_whole_ant(ant):
+    articles, _ = ant
     tokens = tokenize(articles["body"])
     assert len(tokens) == len(articles) and tokens.index.equals(articles.index)
     total = int(tokens.list.len().sum())

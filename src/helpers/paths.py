@@ -18,6 +18,3 @@ SAMPLE = RAW / "000_cf9720c646c5849c.txt"
 PROCESSED = DATA / "processed"
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
-#: Corpora shared beside the checkout (tests and benchmarks only).
-SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
-ANT_ARCHIVE = SHARED_CORPORA / "ant-multisource-v2.1.tar.gz"

@@ -119,7 +119,7 @@ def iter_corpus(
     Yields:
         DataFrames with the columns of :data:`COLUMNS` (or ``columns``).
 
-    >>> sum(len(chunk) for chunk in iter_corpus(paths.ANT_ARCHIVE))   # doctest: +SKIP
+    >>> sum(len(chunk) for chunk in iter_corpus("ant-multisource-v2.1.tar.gz"))   # doctest: +SKIP
     31525
     """
     root = Path(path).expanduser()
@@ -169,7 +169,7 @@ def write_shards(
         ``(shard paths, report)``; the report is the one :func:`load_corpus` gives
         (duplicate bodies are counted from 64-bit hashes of the bodies).
 
-    >>> shards, report = write_shards(paths.ANT_ARCHIVE, "/tmp/ant")   # doctest: +SKIP
+    >>> shards, report = write_shards("ant-multisource-v2.1.tar.gz", "/tmp/ant")   # doctest: +SKIP
     >>> len(shards), report.loaded                                      # doctest: +SKIP
     (4, 31525)
     """

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.resources import (
-    ALEF,
+    ARABIC_LETTER_ALEF,
     ARABIC_LETTER_BEH,
     FIRST_STRONG_ISOLATE,
     POP_DIRECTIONAL_ISOLATE,
@@ -242,7 +242,7 @@ def _ink_runs(mask) -> int:
 def _probe(font_path: str, version: str) -> MatplotlibLayout:  # version: cache key only
     joined = _ink(ARABIC_LETTER_BEH * 3, font_path).any(axis=0)
     joins = _ink_runs(joined) == 1  # unjoined isolated forms leave gaps between letters
-    ink = _ink(ALEF + ARABIC_LETTER_BEH, font_path)
+    ink = _ink(ARABIC_LETTER_ALEF + ARABIC_LETTER_BEH, font_path)
     rows, cols = ink.nonzero()
     top = cols[rows <= rows.min() + 2].mean()  # only the alef reaches this high
     right_to_left = bool(top > (cols.min() + cols.max()) / 2)

@@ -80,10 +80,12 @@ EXPORTS: dict[str, str] = {
     "plain_text": "display",
     "rtl_table": "display",
     "rtl_text": "display",
+    "side_by_side": "display",
     "STYLESHEET": "display",
     "stylesheet": "display",
     "visible_controls": "display",
     # helpers.overview
+    "article_lengths": "overview",
     "articles_per": "overview",
     "articles_per_month": "overview",
     "clean_corpus": "overview",
@@ -94,7 +96,6 @@ EXPORTS: dict[str, str] = {
     "largest_outlet": "overview",
     "sample_articles": "overview",
     "skipped_files": "overview",
-    "what_we_saw": "overview",
     # helpers.stats
     "corpus_stats": "stats",
     "dispersion": "stats",
@@ -155,17 +156,18 @@ EXPORTS: dict[str, str] = {
     "dask_client": "streaming",
     "dask_counts": "streaming",
     "what_we_saw_scale": "streaming",
-    # helpers.findings
-    "what_we_saw_charts": "findings",
-    "what_we_saw_explore": "findings",
-    "what_we_saw_statistics": "findings",
+    # helpers.prose: the "what we saw" of each notebook
+    "what_we_saw": "prose.load_and_clean",
+    "what_we_saw_explore": "prose.explore",
+    "what_we_saw_statistics": "prose.statistics",
+    "what_we_saw_charts": "prose.charts",
 }
 
 # submodules and subpackages reachable as attributes (helpers.charts, helpers.paths, ...)
 SUBMODULES = frozenset({
     "paths", "resources", "corpus", "token_cache", "cleaning", "tokens", "display", "overview",
     "reports", "rtl", "charts", "stats", "association", "concordance", "duplicates",
-    "topicmodels", "compare", "streaming", "findings",
+    "topicmodels", "compare", "streaming", "prose",
 })
 
 

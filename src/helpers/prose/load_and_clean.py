@@ -21,7 +21,7 @@ import pandas as pd
 
 from helpers.display import HTML, bdi, bullets, escape
 from helpers.overview import articles_per, corpus_summary, skipped_files, word_counts
-from helpers.prose.sentences import FEW_ARTICLES, few_articles
+from helpers.prose.sentences import FEW_ARTICLES, counted, few_articles
 
 __all__ = ["what_we_saw"]
 
@@ -51,10 +51,9 @@ def what_we_saw(
     src = s["sources"]
     named = ", ".join(bdi(x) for x in src[:5]) + (f" and {len(src) - 5} more" if len(src) > 5 else "")
     items.append(
-        f"The corpus holds <b>{n:,}</b> article{'s' if n != 1 else ''} from "
-        f"<b>{len(src)}</b> source{'s' if len(src) != 1 else ''}"
+        f"The corpus holds {counted(n, 'article')} from {counted(len(src), 'source')}"
         + (f" ({named})" if src else "")
-        + (f" in <b>{s['categories']}</b> categor{'ies' if s['categories'] != 1 else 'y'}."
+        + (f" in {counted(s['categories'], 'category', 'categories')}."
            if s["categories"] else ", with no category given.")
     )
     if len(src) > 1:

@@ -168,3 +168,11 @@ def test_rtl_text_without_a_headline():
     html = display.rtl_text("نص الخبر", title=pd.NA).html
     assert "<strong>" not in html and "نص الخبر" in html
     assert display.rtl_text("نص", title=None).html == display.rtl_text("نص").html
+
+
+def test_side_by_side_puts_notes_above_the_parts():
+    tables = [display.rtl_table(pd.DataFrame({"source": ["الجزيرة"]})), display.note("<b>")]
+    shown = display.side_by_side(tables, notes=[display.note("Few articles.")])
+    assert shown.html.startswith('<p class="hx-note">Few articles.</p><div class="hx-overview">')
+    assert shown.html.count('<div class="hx-overview-part">') == 2 and "&lt;b&gt;" in shown.html
+    assert shown.text.startswith("Few articles.") and "الجزيرة" in shown.text

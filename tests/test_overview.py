@@ -1,4 +1,5 @@
-"""Tests for helpers.overview: counts, cleaning examples and the computed summary."""
+"""Tests for helpers.overview: counts, samples, cleaning examples and word counts
+(the "what we saw" of notebook 01 is tested in tests/test_prose.py)."""
 
 from __future__ import annotations
 
@@ -94,24 +95,6 @@ def test_describe_change():
     assert overview._describe_change("a x@y.com b", "a  b") == "removes x@y.com \u00d71"
 
 
-def test_what_we_saw_is_computed_and_escaped():
-    a = _articles(source=pd.array([HOSTILE, "bbc", HOSTILE, "bbc"], dtype="string"))
-    examples = pd.DataFrame(
-        {"step": ["alef", "urls"], "articles": [3, 0], "change": ["", ""],
-         "before": ["", pd.NA], "after": ["", pd.NA]}
-    )
-    saw = overview.what_we_saw(a, _report([("x.txt", "empty file")]), examples)
-    assert "<script" not in saw.html and "&lt;script&gt;" in saw.html
-    assert "<b>4</b> articles from <b>2</b> sources" in saw.html
-    assert "skipped 1 (most often: empty file, 1)" in saw.html
-    assert "1 article(s) have an empty body" in saw.html
-    assert "<code>alef</code> (3 of 4)" in saw.html
-    assert "change nothing in this corpus: <code>urls</code>" in saw.html
-    assert "anecdotes" in saw.html  # fewer than 30 articles
-    # the plain-text form is for consoles: markup stripped, corpus text as it is
-    assert "<b>" not in saw.text and "<code>" not in saw.text and HOSTILE in saw.text
-
-
 def test_cleaning_examples_and_clean_corpus():
     pytest.importorskip("helpers.cleaning")
     texts = pd.Series(["كتـــاب جميل", "نص عادي", "قال\u200f إن"], index=[10, 20, 30])
@@ -189,7 +172,7 @@ def test_cleaning_examples_on_ant_equal_normalising_everything(ant):
 def test_word_counts_equal_python_regex(texts):
     series = pd.Series(texts, dtype="string")
     expected = series.fillna("").astype(object).map(lambda t: len(__import__("re").findall(r"\S+", t)))
-    assert overview._word_counts(series).tolist() == expected.tolist()
+    assert overview.word_counts(series).tolist() == expected.tolist()
 
 
 def test_largest_outlet_is_none_without_outlets_and_ties_go_by_name():
@@ -217,4 +200,15 @@ def test_word_counts_split_at_every_python_whitespace_and_nothing_else():
     others = ["\u200b", "\u200f", "\u061c", "\ufeff", "\u00ad", "\u0640", "\x1b"]
     series = pd.Series([f"ا{c}ب" for c in spaces] + [f"ا{c}ب" for c in others] * 3,
                        dtype="string")
-    assert overview._word_counts(series).tolist() == [2] * len(spaces) + [1] * len(others) * 3
+    assert overview.word_counts(series).tolist() == [2] * len(spaces) + [1] * len(others) * 3
+
+
+def test_article_lengths_adds_tokens_per_article_and_keeps_input():
+    a = _articles()
+    before = a.copy()
+    tokens = pd.Series([["كتب", "الولد"], [], ["قال"], ["نص", "نص", "نص"]])
+    out = overview.article_lengths(a, tokens)
+    assert out["words"].tolist() == [2, 0, 1, 3]
+    assert out.columns.tolist() == [*a.columns, "words"]
+    assert overview.article_lengths(a, tokens, name="n")["n"].sum() == 6
+    pd.testing.assert_frame_equal(a, before)

@@ -80,10 +80,12 @@ EXPORTS: dict[str, str] = {
     "plain_text": "display",
     "rtl_table": "display",
     "rtl_text": "display",
+    "side_by_side": "display",
     "STYLESHEET": "display",
     "stylesheet": "display",
     "visible_controls": "display",
     # helpers.overview
+    "article_lengths": "overview",
     "articles_per": "overview",
     "articles_per_month": "overview",
     "clean_corpus": "overview",
@@ -94,7 +96,6 @@ EXPORTS: dict[str, str] = {
     "largest_outlet": "overview",
     "sample_articles": "overview",
     "skipped_files": "overview",
-    "what_we_saw": "overview",
     # helpers.encoded
     "encode": "encoded",
     "Encoded": "encoded",
@@ -149,9 +150,6 @@ EXPORTS: dict[str, str] = {
     "MatplotlibLayout": "rtl",
     "pillow_layout_engine": "rtl",
     "visual": "rtl",
-    # helpers.prose.compare_sources
-    "trends_note": "prose.compare_sources",
-    "what_we_saw_compare": "prose.compare_sources",
     # helpers.streaming
     "clean_shards": "streaming",
     "CorpusCounts": "streaming",
@@ -159,12 +157,14 @@ EXPORTS: dict[str, str] = {
     "count_corpus": "streaming",
     "dask_client": "streaming",
     "dask_counts": "streaming",
-    # helpers.prose.scale_out
+    # helpers.prose: the "what we saw" of each notebook
+    "what_we_saw": "prose.load_and_clean",
+    "what_we_saw_explore": "prose.explore",
+    "what_we_saw_statistics": "prose.statistics",
+    "what_we_saw_charts": "prose.charts",
+    "trends_note": "prose.compare_sources",
+    "what_we_saw_compare": "prose.compare_sources",
     "what_we_saw_scale": "prose.scale_out",
-    # helpers.findings
-    "what_we_saw_charts": "findings",
-    "what_we_saw_explore": "findings",
-    "what_we_saw_statistics": "findings",
 }
 
 # submodules and subpackages reachable as attributes (helpers.charts, helpers.paths, ...)
@@ -172,7 +172,7 @@ SUBMODULES = frozenset({
     "paths", "resources", "corpus", "textengine", "cleaning", "tokens", "token_cache",
     "encoded", "stats", "ngram_counts", "timelines", "association", "concordance",
     "duplicates", "topicmodels", "streaming", "display", "rtl", "charts", "overview",
-    "findings", "prose", "reports",
+    "prose", "reports",
 })
 
 

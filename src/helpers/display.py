@@ -38,6 +38,7 @@ __all__ = [
     "escape",
     "bdi",
     "bullets",
+    "side_by_side",
     "visible_controls",
 ]
 
@@ -185,6 +186,26 @@ def bullets(items: Iterable[str], css_class: str = "hx-findings") -> HTML:
     items = list(items)
     html = f'<ul class="{css_class}">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
     return HTML(html, "\n".join("- " + _html.unescape(_TAG.sub("", i)) for i in items))
+
+
+def side_by_side(parts: Iterable[HTML], *, notes: Iterable[HTML] = ()) -> HTML:
+    """Lay pieces (tables, usually) side by side, wrapping on narrow screens, notes above.
+
+    Args:
+        parts: finished pieces, e.g. :func:`rtl_table` results.
+        notes: pieces shown above them, e.g. :func:`note` results.
+
+    Returns:
+        :class:`HTML` holding the notes, then ``<div class="hx-overview">`` with one
+        ``<div class="hx-overview-part">`` per part.
+
+    >>> side_by_side([HTML("<table></table>")], notes=[note("Few.")]).html
+    '<p class="hx-note">Few.</p><div class="hx-overview"><div class="hx-overview-part"><table></table></div></div>'
+    """
+    parts, notes = list(parts), list(notes)
+    cells = "".join(f'<div class="hx-overview-part">{p.html}</div>' for p in parts)
+    return HTML("".join(n.html for n in notes) + f'<div class="hx-overview">{cells}</div>',
+                "\n\n".join(x.text for x in [*notes, *parts] if x.text))
 
 
 def visible_controls(text: Any) -> str:

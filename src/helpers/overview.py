@@ -2,7 +2,9 @@
 
 Small pure functions over the ``articles`` frame and the ``LoadReport`` that
 ``helpers.load_corpus`` returns; they keep the notebooks free of logic. Nothing here
-touches the disk. Objects meant for display return :class:`helpers.display.HTML`.
+touches the disk. The analyses return data (frames, dicts); :class:`CorpusOverview` shows
+itself with the tables of :mod:`helpers.display`, and the computed "what we saw" of
+notebook 01 is written from these numbers in :mod:`helpers.prose.load_and_clean`.
 
 >>> import pandas as pd
 >>> a = pd.DataFrame({"source": ["bbc", "cnn", "bbc"], "category": ["world"] * 3,
@@ -14,8 +16,6 @@ touches the disk. Objects meant for display return :class:`helpers.display.HTML`
 from __future__ import annotations
 
 import difflib
-import html as _html
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -25,7 +25,8 @@ from typing import Any
 import pandas as pd
 
 from helpers import resources as R
-from helpers.display import HTML, bdi, bullets, note, rtl_table
+from helpers.display import note, rtl_table, side_by_side
+from helpers.encoded import encode
 
 __all__ = [
     "articles_per",
@@ -38,7 +39,7 @@ __all__ = [
     "sample_articles",
     "cleaning_examples",
     "clean_corpus",
-    "what_we_saw",
+    "article_lengths",
 ]
 
 
@@ -156,10 +157,9 @@ class CorpusOverview:
     notes: list[str] = field(default_factory=list)
 
     def _repr_html_(self) -> str:
-        notes = [note(n).html for n in self.notes]
         tables = [
-            rtl_table(self.per_source, caption="Articles per source", max_rows=50).html,
-            rtl_table(self.per_category, caption="Articles per category", max_rows=50).html,
+            rtl_table(self.per_source, caption="Articles per source", max_rows=50),
+            rtl_table(self.per_category, caption="Articles per category", max_rows=50),
         ]
         months = self.per_month[self.per_month["articles"] > 0]
         if len(months):
@@ -167,9 +167,8 @@ class CorpusOverview:
             caption = "Articles per month (UTC)" + (
                 f"; {empty} of the {len(self.per_month)} months in between have none"
                 if empty else "")
-            tables.append(rtl_table(months, caption=caption, max_rows=120).html)
-        cells = "".join(f'<div class="hx-overview-part">{t}</div>' for t in tables)
-        return "".join(notes) + f'<div class="hx-overview">{cells}</div>'
+            tables.append(rtl_table(months, caption=caption, max_rows=120))
+        return side_by_side(tables, notes=[note(n) for n in self.notes]).html
 
     def __repr__(self) -> str:
         return "\n\n".join(
@@ -484,14 +483,10 @@ def clean_corpus(
     return out
 
 
-# ---------------------------------------------------------------------------- summary
+# ---------------------------------------------------------------------------- lengths
 
 
-def _fmt_date(ts: Any) -> str:
-    return pd.Timestamp(ts).strftime("%Y-%m-%d")
-
-
-def _word_counts(texts: pd.Series) -> pd.Series:
+def word_counts(texts: pd.Series) -> pd.Series:
     """Whitespace-separated words per text (missing: 0), as ``str.count(r"\\S+")`` gives.
 
     Arrow counts the runs of non-space characters in one pass (RE2), with Python's own
@@ -499,7 +494,7 @@ def _word_counts(texts: pd.Series) -> pd.Series:
     faster than a Python regex over a corpus. (Arrow's ``utf8_split_whitespace`` was used
     before; its counts on U+0085/U+001C input varied from call to call.)
 
-    >>> _word_counts(pd.Series(["  قال  الوزير\\n", None])).tolist()
+    >>> word_counts(pd.Series(["  قال  الوزير\\n", None])).tolist()
     [2, 0]
     """
     import pyarrow as pa
@@ -510,82 +505,21 @@ def _word_counts(texts: pd.Series) -> pd.Series:
     return pd.Series(counts.to_numpy(zero_copy_only=False), index=texts.index, dtype="int64")
 
 
-def what_we_saw(
-    articles: pd.DataFrame,
-    report: Any = None,
-    examples: pd.DataFrame | None = None,
-) -> HTML:
-    """Write the "what we saw" paragraph of notebook 01 from the numbers, as a short list.
+def article_lengths(articles: pd.DataFrame, tokens: pd.Series, *, name: str = "words") -> pd.DataFrame:
+    """The articles with one more column: how many tokens each article has.
+
+    The data of a length histogram (``helpers.charts.length_histogram(..., length=name)``);
+    the lengths are those every analysis counts (:func:`helpers.stats.encode`).
 
     Args:
-        articles: the articles frame.
-        report: the ``LoadReport`` (optional).
-        examples: the frame from :func:`cleaning_examples` (optional).
+        articles: the articles frame (not modified).
+        tokens: its token lists (same index).
+        name: the name of the new column.
 
     Returns:
-        :class:`HTML` holding a ``<ul>`` of sentences (corpus values escaped).
+        A new frame: the original columns and ``name`` (int).
+
+    >>> article_lengths(pd.DataFrame({"source": ["أ"]}), pd.Series([["قال", "الوزير"]]))["words"].tolist()
+    [2]
     """
-    s = corpus_summary(articles, report)
-    n = s["articles"]
-    items = []
-    src = s["sources"]
-    named = ", ".join(bdi(x) for x in src[:5]) + (f" and {len(src) - 5} more" if len(src) > 5 else "")
-    items.append(
-        f"The corpus holds <b>{n:,}</b> article{'s' if n != 1 else ''} from "
-        f"<b>{len(src)}</b> source{'s' if len(src) != 1 else ''}"
-        + (f" ({named})" if src else "")
-        + (f" in <b>{s['categories']}</b> categor{'ies' if s['categories'] != 1 else 'y'}."
-           if s["categories"] else ", with no category given.")
-    )
-    if len(src) > 1:
-        top = articles_per(articles, "source", dropna=True)
-        items.append(
-            f"The largest source, {bdi(top.index[0])}, supplies "
-            f"{top['share'].iloc[0]:.0%} of the articles; the smallest, "
-            f"{bdi(top.index[-1])}, {top['share'].iloc[-1]:.0%}."
-        )
-    if s["dated"]:
-        line = (f"{s['dated']:,} article(s) carry a date, from {_fmt_date(s['date_min'])} "
-                f"to {_fmt_date(s['date_max'])}")
-        if s["dated"] >= 4:
-            q1, q3 = articles["date"].dropna().quantile([0.25, 0.75])
-            line += f"; the middle half of them fall between {_fmt_date(q1)} and {_fmt_date(q3)}"
-        items.append(line + ".")
-    else:
-        items.append("No article carries a date, so nothing can be said about time here.")
-    if report is not None:
-        reasons = Counter(_path_reason(entry)[1] for entry in report.skipped)
-        line = f"The loader read {s['seen']:,} file(s) or record(s) and skipped {s['skipped']:,}"
-        if reasons:
-            reason, k = reasons.most_common(1)[0]
-            line += f" (most often: {_html.escape(reason)}, {k:,})"
-        line += f"; {s['duplicate_bodies']:,} body text(s) repeat an earlier one."
-        items.append(line)
-    if n and "body" in articles:
-        words = _word_counts(articles["body"])
-        empty = int((words == 0).sum())
-        items.append(
-            f"A body is {int(words.median()):,} words long at the median "
-            f"(shortest {int(words.min()):,}, longest {int(words.max()):,})"
-            + (f"; {empty:,} article(s) have an empty body." if empty else ".")
-        )
-    if examples is not None and len(examples):
-        ranked = examples.sort_values("articles", ascending=False, kind="stable")
-        top = ranked.iloc[0]
-        if top["articles"]:
-            items.append(
-                f"The cleaning step that changes the most articles is <code>"
-                f"{_html.escape(str(top['step']))}</code> ({int(top['articles']):,} of {n:,})."
-            )
-        idle = ranked.loc[ranked["articles"] == 0, "step"].tolist()
-        if idle:
-            items.append(
-                "Steps that change nothing in this corpus: "
-                + ", ".join(f"<code>{_html.escape(str(x))}</code>" for x in idle) + "."
-            )
-    if n < 30:
-        items.append(
-            f"With {n} article(s) these are anecdotes, not findings: run the report on a "
-            "larger corpus (<code>make report CORPUS=...</code>) for distributions."
-        )
-    return bullets(items)
+    return articles.assign(**{name: pd.Series(encode(tokens).lengths, index=tokens.index)})

@@ -1,13 +1,15 @@
-"""The "what we saw" sections of notebooks 02, 03 and 04 (helpers.findings)."""
+"""The "what we saw" sections of notebooks 01 to 04 (helpers.prose, one module per notebook)."""
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 import helpers
-from helpers import findings
 from helpers.display import HTML
+from helpers.prose import charts, explore, load_and_clean, sentences, statistics
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -29,15 +31,67 @@ def _text(out: HTML) -> str:
 
 
 def test_exported_from_the_package():
-    assert helpers.what_we_saw_explore is findings.what_we_saw_explore
-    assert helpers.findings.what_we_saw_charts is findings.what_we_saw_charts
-    assert set(findings.__all__) == {"what_we_saw_explore", "what_we_saw_statistics",
-                                     "what_we_saw_charts"}
+    assert helpers.what_we_saw is load_and_clean.what_we_saw
+    assert helpers.what_we_saw_explore is explore.what_we_saw_explore
+    assert helpers.what_we_saw_statistics is statistics.what_we_saw_statistics
+    assert helpers.what_we_saw_charts is charts.what_we_saw_charts
+    for module in (load_and_clean, explore, statistics, charts):
+        assert len(module.__all__) == 1, module.__name__
 
 
 def test_keyword_only():
     with pytest.raises(TypeError):
-        findings.what_we_saw_explore(_articles(["أ"]), pd.Series([["غزة"]]))
+        explore.what_we_saw_explore(_articles(["أ"]), pd.Series([["غزة"]]))
+
+
+# ---------------------------------------------------------------------------- 01 load and clean
+
+
+def test_what_we_saw_is_computed_and_escaped():
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+    a = pd.DataFrame({
+        "source": pd.array([hostile, "bbc", hostile, "bbc"], dtype="string"),
+        "category": pd.array(["سياسة", "sport", "سياسة", "sport"], dtype="string"),
+        "date": pd.to_datetime(["2020-01-05", "2020-03-20", None, "2020-03-01"], utc=True),
+        "title": pd.array(["أ", "ب", "ج", "د"], dtype="string"),
+        "body": pd.array(["كتب الولد", "", "قال إن", "نص"], dtype="string"),
+    })
+    report = SimpleNamespace(seen=5, loaded=4, skipped=[("x.txt", "empty file")], warnings=[],
+                             duplicate_bodies=1)
+    examples = pd.DataFrame(
+        {"step": ["alef", "urls"], "articles": [3, 0], "change": ["", ""],
+         "before": ["", pd.NA], "after": ["", pd.NA]}
+    )
+    saw = load_and_clean.what_we_saw(a, report, examples)
+    assert "<script" not in saw.html and "&lt;script&gt;" in saw.html
+    assert "<b>4</b> articles from <b>2</b> sources" in saw.html
+    assert "skipped 1 (most often: empty file, 1)" in saw.html
+    assert "1 article(s) have an empty body" in saw.html
+    assert "<code>alef</code> (3 of 4)" in saw.html
+    assert "change nothing in this corpus: <code>urls</code>" in saw.html
+    assert "anecdotes" in saw.html  # fewer than 30 articles
+    # the plain-text form is for consoles: markup stripped, corpus text as it is
+    assert "<b>" not in saw.text and "<code>" not in saw.text and hostile in saw.text
+
+
+def test_what_we_saw_shows_controls_in_skip_reasons_and_step_names():
+    a = pd.DataFrame({"source": ["أ"], "category": ["سياسة"], "date": pd.to_datetime([None], utc=True),
+                      "body": ["قال"]})
+    report = SimpleNamespace(seen=2, skipped=[("x.txt", "bad\u202ename")], warnings=[],
+                             duplicate_bodies=0)
+    saw = load_and_clean.what_we_saw(a, report)
+    assert "\u202e" not in saw.html and "U+202E" in saw.html
+
+
+# ---------------------------------------------------------------------------- shared sentences
+
+
+def test_sentence_pieces():
+    assert sentences.counted(1, "article") == "<b>1</b> article"
+    assert sentences.counted(1234, "category", "categories") == "<b>1,234</b> categories"
+    assert sentences.capitalised("after keeping") == "After keeping"
+    assert sentences.few_articles(4).startswith("With <b>4</b> articles these are anecdotes")
+    assert not sentences.finite(float("inf")) and sentences.finite("2")
 
 
 # ---------------------------------------------------------------------------- 02 explore
@@ -58,7 +112,7 @@ def _explore_inputs():
 
 
 def test_explore_reports_the_computed_numbers():
-    text = _text(findings.what_we_saw_explore(**_explore_inputs()))
+    text = _text(explore.what_we_saw_explore(**_explore_inputs()))
     assert "The corpus holds 4 articles, 12 tokens and 6 distinct words." in text
     assert "There are 2 sources; the largest, الجزيرة, has 3 articles (75%)" in text
     assert "the smallest, BBC, 1" in text
@@ -76,13 +130,13 @@ def test_explore_reports_the_computed_numbers():
 def test_explore_keeps_the_input_untouched():
     inputs = _explore_inputs()
     before = inputs["articles"].copy()
-    findings.what_we_saw_explore(**inputs)
+    explore.what_we_saw_explore(**inputs)
     pd.testing.assert_frame_equal(inputs["articles"], before)
 
 
 def test_explore_on_one_article_says_what_could_not_be_computed():
     articles = _articles(["sample"], titles=["حفتر والسراج"])
-    out = findings.what_we_saw_explore(
+    out = explore.what_we_saw_explore(
         articles=articles, tokens=pd.Series([["حفتر", "في", "موسكو"]]),
         lines=pd.DataFrame({"id": []}), query="ليبيا",
         members=pd.DataFrame(columns=["cluster", "size"]),
@@ -100,24 +154,24 @@ def test_explore_on_one_article_says_what_could_not_be_computed():
 def test_explore_without_copies_and_with_filters():
     inputs = _explore_inputs()
     inputs["clusters"] = inputs["clusters"].iloc[0:0]
-    text = _text(findings.what_we_saw_explore(**inputs, selection={"source": "BBC", "end": None}))
+    text = _text(explore.what_we_saw_explore(**inputs, selection={"source": "BBC", "end": None}))
     assert text.startswith("- After keeping source = BBC, the corpus holds 4 articles")
     assert "end" not in text.split("\n")[0]
     assert "No two of the 4 articles are near-copies" in text
     inputs["clusters"] = _explore_inputs()["clusters"].assign(n_sources=1)
-    text = _text(findings.what_we_saw_explore(**inputs))
+    text = _text(explore.what_we_saw_explore(**inputs))
     assert "none spans more than one source. The largest, طويل جدا, has 3 articles." in text
 
 
 def test_explore_on_an_empty_selection():
-    text = _text(findings.what_we_saw_explore(articles=_articles([]), tokens=pd.Series([], dtype=object),
+    text = _text(explore.what_we_saw_explore(articles=_articles([]), tokens=pd.Series([], dtype=object),
                                               selection={"category": "رياضة"}))
     assert "the corpus is empty" in text and "رياضة" in text
 
 
 def test_explore_escapes_corpus_text():
     articles = _articles([HOSTILE, "أ"], titles=[HOSTILE, "خبر"])
-    out = findings.what_we_saw_explore(articles=articles, tokens=pd.Series([["غزة"] * 3, ["في"]]))
+    out = explore.what_we_saw_explore(articles=articles, tokens=pd.Series([["غزة"] * 3, ["في"]]))
     assert "<script>" not in out.html and "&lt;script&gt;" in out.html
     assert HOSTILE in repr(out)  # the plain text shows it as it is
     assert '<bdi dir="rtl" lang="ar">أ</bdi>' in out.html
@@ -148,7 +202,7 @@ def _statistics_inputs(sources=("أ", "أ", "ب")):
 
 
 def test_statistics_reports_the_computed_numbers():
-    text = _text(findings.what_we_saw_statistics(**_statistics_inputs()))
+    text = _text(statistics.what_we_saw_statistics(**_statistics_inputs()))
     assert ("The most frequent content word is غزة: 70 occurrences, 350,000 per million "
             "tokens, in 2 of 3 articles.") in text
     assert ("Of the word pairs seen at least 3 times, the strongest collocation is حكومة الوفاق "
@@ -169,7 +223,7 @@ def test_statistics_ties_and_weak_results_are_said_as_such():
     inputs["key"] = inputs["key"].assign(g2=[2.0, 1.0])
     inputs["zipf"].attrs.update(slope=-0.6)
     inputs["growth"].attrs.update(beta=0.93)
-    text = _text(findings.what_we_saw_statistics(**inputs))
+    text = _text(statistics.what_we_saw_statistics(**inputs))
     assert "2 content words tie as the most frequent (موسكو, ليبيا), with 9 occurrences each" in text
     assert "حفتر" not in text
     assert "(G² 2.0, not significant)" in text
@@ -184,7 +238,7 @@ def test_statistics_on_one_source_and_too_little_data():
                                             "log_ratio", "key_for"]),
                   target_source="sample")
     inputs["zipf"] = inputs["zipf"].head(3)
-    text = _text(findings.what_we_saw_statistics(**inputs))
+    text = _text(statistics.what_we_saw_statistics(**inputs))
     assert "No word pair occurs 3 or more times, so no collocation could be scored" in text
     assert "Key words need at least two sources to compare; this corpus has 1" in text
     assert "Zipf's law could not be fitted: 3 distinct words (at least 10 needed)" in text
@@ -196,7 +250,7 @@ def test_statistics_on_an_empty_corpus():
     zipf, growth = pd.DataFrame({"rank": []}), pd.DataFrame({"tokens": []})
     zipf.attrs.update(slope=float("nan"))
     growth.attrs.update(beta=float("nan"))
-    text = _text(findings.what_we_saw_statistics(
+    text = _text(statistics.what_we_saw_statistics(
         articles=_articles([]), tokens=pd.Series([], dtype=object),
         freq=pd.DataFrame(columns=["term", "count"]), pairs=empty, key=empty, target_source=None,
         zipf=zipf, growth=growth, diversity=pd.DataFrame({"mattr": []}), min_count=3,
@@ -213,7 +267,7 @@ def test_statistics_on_real_tables():
     tokens = pd.Series([["حكومة", "الوفاق", "في", "طرابلس"] * 4, ["حكومة", "الوفاق"] * 3,
                         ["كأس", "العالم", "في", "قطر"] * 3])
     is_a = articles["source"] == "أ"
-    text = _text(findings.what_we_saw_statistics(
+    text = _text(statistics.what_we_saw_statistics(
         articles=articles, tokens=tokens,
         freq=helpers.frequencies(tokens, drop_stopwords=True, top=5),
         pairs=helpers.collocations(tokens, "llr", min_count=3, drop_stopwords=True),
@@ -239,45 +293,51 @@ _DIAGNOSIS = {
 
 
 def test_charts_reports_the_rendering_path_and_the_data():
-    articles = _articles(["أ", "أ", "ب"], dates=["2020-01-05", "2020-03-01", None])
+    articles = _articles(["أ", "أ", "ب"], dates=["2020-01-05", "2020-03-01", None],
+                         categories=["سياسة", "رياضة", pd.NA])
     tokens = pd.Series([["غزة"] * 4, ["غزة", "مصر"], ["كأس"] * 7])
     freq = helpers.frequencies(tokens)
-    key = pd.DataFrame({"term": ["غزة"], "g2": [9.26], "key_for": ["target"]})
-    pairs = pd.DataFrame({"w1": ["حكومة", "خليفة"], "w2": ["الوفاق", "حفتر"], "count": [6, 5],
-                          "score": [60.0, 40.0]})
-    text = _text(findings.what_we_saw_charts(diagnosis=_DIAGNOSIS, articles=articles,
-                                             tokens=tokens, freq=freq, key=key, pairs=pairs))
+    text = _text(charts.what_we_saw_charts(diagnosis=_DIAGNOSIS, articles=articles,
+                                           tokens=tokens, freq=freq))
     assert ("Arabic labels were drawn by matplotlib 3.11.2 on the logical (matplotlib joins and "
             "reorders Arabic itself) path, the word cloud by Pillow 13.0.0 on the logical (raqm "
             "layout) path; the font is Noto Sans Arabic (from system <fontconfig>).") in text
-    assert "&lt;fontconfig&gt;" in findings.what_we_saw_charts(
+    assert "&lt;fontconfig&gt;" in charts.what_we_saw_charts(
         diagnosis=_DIAGNOSIS, articles=articles, tokens=tokens, freq=freq).html
-    assert "most frequent of 3 distinct words (stopwords left out); at the top, كأس with 7 occurrences" in text
+    assert "The cloud draws the most frequent of 3 distinct words (stopwords left out); at the top, كأس with 7 occurrences" in text
     assert "Article lengths run from 2 to 7 words (median 4, stopwords not counted) over 3 articles from 2 sources." in text
     assert "2 dated articles over 2 months, from 2020-01 to 2020-03" in text
-    assert "strongest key word in the keyness chart is غزة, more frequent in the largest source, أ (G² 9.3)" in text
-    assert "The network's strongest pair is حكومة الوفاق (6 times), out of 2 pairs frequent enough to score." in text
-    assert "Too little data" not in text
+    assert ("The heatmap compares the words across 2 categories (1 article without one in the "
+            "row marked —).") in text
+    # 04 draws no chart of the statistics (03 does): its prose names none
+    for other in ("key word", "network", "collocation", "Zipf", "Heaps", "bars"):
+        assert other not in text, other
+
+
+def test_charts_has_no_arguments_for_the_charts_of_03():
+    with pytest.raises(TypeError):
+        charts.what_we_saw_charts(diagnosis=_DIAGNOSIS, articles=_articles(["أ"]),
+                                  tokens=pd.Series([["غزة"]]), freq=pd.DataFrame(),
+                                  key=pd.DataFrame())
 
 
 def test_charts_on_the_one_article_sample():
     articles = _articles(["sample"])
     tokens = pd.Series([["موسكو", "ليبيا", "موسكو", "ليبيا", "حفتر"]])
-    text = _text(findings.what_we_saw_charts(
+    text = _text(charts.what_we_saw_charts(
         diagnosis={**_DIAGNOSIS, "font": None}, articles=articles, tokens=tokens,
-        freq=helpers.frequencies(tokens), key=pd.DataFrame(columns=["term", "g2", "key_for"]),
-        pairs=pd.DataFrame(columns=["w1", "w2", "count", "score"])))
+        freq=helpers.frequencies(tokens)))
     assert "no Arabic font was found" in text
     assert "at the top, موسكو and ليبيا tie with 2 occurrences" in text
     assert "The length histogram has a single bar: one article of 5 words (stopwords not counted)." in text
     assert "No article carries a date" in text
-    assert ("Too little data for the key words (they need at least two sources) and the "
-            "collocation network (no pair is frequent enough): these charts show a note") in text
+    assert ("The heatmap has a single row: with no category given, it shows the words, not a "
+            "comparison between categories.") in text
     assert "With 1 article these are anecdotes" in text
 
 
 def test_charts_on_an_empty_corpus():
-    text = _text(findings.what_we_saw_charts(diagnosis=_DIAGNOSIS, articles=_articles([]),
+    text = _text(charts.what_we_saw_charts(diagnosis=_DIAGNOSIS, articles=_articles([]),
                                              tokens=pd.Series([], dtype=object),
                                              freq=pd.DataFrame(columns=["term", "count"])))
     assert "The corpus is empty: every chart shows a note instead of data." in text

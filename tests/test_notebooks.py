@@ -281,8 +281,9 @@ SAYS: dict[tuple[str, str], list[str]] = {
         "No distinctive words: this needs at least two categories",
         "No article names its source, so there are no averages per source.",
         "No dated articles: trends need article dates."],
-    ("flat_folder", "04-charts"): ["No article carries a date, so the time chart is a note",
-                                   "the key words (they need at least two sources)"],
+    ("flat_folder", "04-charts"): [
+        "No article carries a date, so the time chart is a note",
+        "with no category given, it shows the words, not a comparison between categories"],
     ("flat_folder", "05-compare-sources"): [
         "The corpus has 0 source(s)", "No article names its outlet, so no copy can be shared"],
     ("csv_title_body", "03-statistics"): [

@@ -170,6 +170,16 @@ def bdi(value: Any) -> str:
 _TAG = re.compile(r"<[^>]+>")
 
 
+def text_of(html: str) -> str:
+    """The plain text of a piece of finished HTML (tags dropped, entities read), for the
+    ``text/plain`` stand-in of an :class:`HTML`.
+
+    >>> text_of('<bdi dir="rtl" lang="ar">غزة</bdi> &amp; <b>2</b>')
+    'غزة & 2'
+    """
+    return _html.unescape(_TAG.sub("", html))
+
+
 def bullets(items: Iterable[str], css_class: str = "hx-findings") -> HTML:
     """A list of finished HTML sentences as one ``<ul>`` (the "what we saw" sections).
 
@@ -185,7 +195,7 @@ def bullets(items: Iterable[str], css_class: str = "hx-findings") -> HTML:
     """
     items = list(items)
     html = f'<ul class="{css_class}">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
-    return HTML(html, "\n".join("- " + _html.unescape(_TAG.sub("", i)) for i in items))
+    return HTML(html, "\n".join("- " + text_of(i) for i in items))
 
 
 def side_by_side(parts: Iterable[HTML], *, notes: Iterable[HTML] = ()) -> HTML:

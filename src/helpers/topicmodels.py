@@ -43,6 +43,12 @@ class TopicModel:
     labels: pd.Series
     note: str = ""
 
+    @property
+    def sizes(self) -> pd.Series:
+        """Articles per main topic, largest first (``-1``: articles on no topic), named
+        ``articles``."""
+        return self.articles["topic"].value_counts().rename("articles")
+
 
 def topics(
     tokens,

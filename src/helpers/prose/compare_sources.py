@@ -8,13 +8,10 @@ every corpus value goes through :func:`helpers.display.bdi`, the list through
 
 from __future__ import annotations
 
-import html as _html
-import re
-
 import numpy as np
 import pandas as pd
 
-from ..display import HTML, bdi, bullets
+from ..display import HTML, bdi, bullets, text_of
 
 __all__ = ["trends_note", "what_we_saw_compare"]
 
@@ -43,7 +40,7 @@ def trends_note(trends: pd.DataFrame) -> HTML:
     if not parts:
         return HTML("", "")
     html = " ".join(parts)
-    return HTML(f'<p class="hx-note">{html}</p>', _html.unescape(re.sub(r"<[^>]+>", "", html)))
+    return HTML(f'<p class="hx-note">{html}</p>', text_of(html))
 
 
 def what_we_saw_compare(

@@ -6,7 +6,13 @@ HTML goes through :func:`html.escape` first: a headline such as
 ``<script>alert(1)</script>`` is shown as text and runs nothing. Text stays in logical
 Unicode order; the browser lays Arabic out right-to-left because the cells and quotes carry
 ``dir="rtl"`` (no reshaping or reordering here: that is only for renderers that need it, in
-``helpers.rtl``).
+``helpers.rtl``). A table whose text columns are Arabic is itself ``dir="rtl"``: its first
+column (the index) is on the right and a pair split over columns (``w1 | w2``) reads as the
+phrase, from the right (:func:`table_direction` says how a table's direction is decided).
+
+The module is longer than one sitting because it is one cohesive thing: the one home of
+escaped HTML, whose tables, quotes and notes share one escaping, one formatting of cell
+values and one rule of direction; split, the toolkit would have two homes for it.
 
 >>> print(rtl_text("مرحبا <b>").html)
 <div class="hx-quote" dir="rtl" lang="ar"><p style="text-align: right">مرحبا &lt;b&gt;</p></div>
@@ -61,8 +67,8 @@ STYLESHEET = f"""
 .hx-table thead th {{ background: #f3f4f6; }}
 .hx-table tbody tr:nth-child(even) {{ background: #fafafa; }}
 .hx-table .hx-ar {{ direction: rtl; text-align: right; unicode-bidi: isolate; line-height: 1.8; }}
-.hx-table .hx-text {{ direction: ltr; text-align: left; }}
-.hx-table .hx-num {{ direction: ltr; text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
+.hx-table .hx-text {{ direction: ltr; text-align: left; unicode-bidi: isolate; }}
+.hx-table .hx-num {{ direction: ltr; text-align: right; unicode-bidi: isolate; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 .hx-table .hx-na {{ color: #8c959f; text-align: center; }}
 .hx-table-note, .hx-note {{ color: #57606a; font-size: 0.9em; margin: 0.2em 0 1em; }}
 .hx-note {{ border-left: 3px solid #d4a72c; padding: 0.3em 0.8em; background: #fff8e5; }}
@@ -322,14 +328,140 @@ def _format_value(value: Any, *, max_chars: int | None) -> tuple[str, str]:
     return ("hx-ar" if has_rtl(text) else "hx-text"), escape(text)
 
 
-def _cell(tag: str, css: str, content: str) -> str:
+# where a cell of each class is aligned (inline: JupyterLab right-aligns every td and th)
+_ALIGN = {"hx-ar": "right", "hx-num": "right", "hx-na": "center", "hx-text": "left"}
+_LETTER = re.compile(r"[^\W\d_]")  # a letter of any script (Latin when not right to left)
+
+
+def _cell(tag: str, css: str, content: str, *, align: str | None = None) -> str:
+    """One ``td``/``th``: its own direction (so it is isolated from its neighbours) and
+    alignment; ``align`` overrides the class's (a header aligned with its column)."""
+    style = f'style="text-align: {align or _ALIGN[css]}"'
     if css == "hx-ar":
-        return f'<{tag} class="{css}" {_RTL_DIR} style="text-align: right">{content}</{tag}>'
-    if css == "hx-num":
-        return f'<{tag} class="{css}" dir="ltr" style="text-align: right">{content}</{tag}>'
+        return f'<{tag} class="{css}" {_RTL_DIR} {style}>{content}</{tag}>'
     if css == "hx-na":
-        return f'<{tag} class="{css}" style="text-align: center">{content}</{tag}>'
-    return f'<{tag} class="{css}" dir="ltr" style="text-align: left">{content}</{tag}>'
+        return f'<{tag} class="{css}" {style}>{content}</{tag}>'
+    return f'<{tag} class="{css}" dir="ltr" {style}>{content}</{tag}>'
+
+
+def _script(css: str, text: Any) -> str | None:
+    """"ar" for a cell shown right to left, "latin" for text with a letter shown left to
+    right ("True" included), None for numbers, dates, missing values and digit strings."""
+    if css == "hx-ar":
+        return "ar"
+    if css == "hx-text" and _LETTER.search(str(text)):
+        return "latin"
+    return None
+
+
+def _column_script(scripts: Iterable[str | None]) -> str | None:
+    """A column is Arabic when at least half of its text cells are; None: no text cell."""
+    n_ar = n_latin = 0
+    for script in scripts:
+        n_ar += script == "ar"
+        n_latin += script == "latin"
+    if n_ar + n_latin == 0:
+        return None
+    return "ar" if n_ar >= n_latin else "latin"
+
+
+def _direction(columns: Sequence[str | None], headers: Sequence[str]) -> str:
+    """The table's direction from its columns' scripts (headers when no column has text)."""
+    scripts = [c for c in columns if c is not None]
+    if not scripts:  # numbers only: Arabic headers make it an Arabic table
+        scripts = [_script("hx-ar" if has_rtl(h) else "hx-text", h) for h in headers]
+    n_ar, n_latin = scripts.count("ar"), scripts.count("latin")
+    return "rtl" if n_ar and n_ar >= n_latin else "ltr"
+
+
+def table_direction(
+    data: pd.DataFrame | pd.Series, *, index: bool | None = None, max_rows: int | None = 20
+) -> str:
+    """The reading direction of a table as :func:`rtl_table` lays it out: ``"rtl"`` or ``"ltr"``.
+
+    Decided from the values shown (the first ``max_rows`` rows), never from column names:
+
+    - a *text column* is a column (the index included, when shown) with at least one value
+      holding a letter; numbers, dates, periods, missing values and digit strings are not
+      text. A text column is *Arabic* when at least half of its text values hold
+      right-to-left script (:func:`helpers.resources.has_rtl`; "CNN عربي" counts as
+      Arabic), otherwise *Latin*;
+    - the table reads right to left when it has an Arabic text column and at least as many
+      Arabic text columns as Latin ones. Mixed tables (an Arabic ``term`` beside an
+      English ``category``, say) therefore read right to left: the tie goes to Arabic, the
+      language of the corpus, and each cell keeps its own direction, so the English
+      values stay readable while the Arabic columns read in Arabic order. A table with
+      more Latin than Arabic text columns (file paths and English reasons, say) stays
+      left to right;
+    - a table with no text column (numbers only) follows its headers: right to left when
+      they are mostly Arabic.
+
+    Args:
+        data: the frame (a Series is a one-column frame).
+        index: whether the index is shown (default as in :func:`rtl_table`).
+        max_rows: rows looked at (those shown; None: all).
+
+    Returns:
+        ``"rtl"`` or ``"ltr"``.
+
+    >>> table_direction(pd.DataFrame({"w1": ["الولايات"], "w2": ["المتحده"], "n": [290]}))
+    'rtl'
+    >>> table_direction(pd.DataFrame({"w1": ["my"], "w2": ["home"], "n": [3]}))
+    'ltr'
+    """
+    return _layout(data, None, max_rows=max_rows, max_chars=None, index=index)[0]
+
+
+def _layout(
+    data: pd.DataFrame | pd.Series,
+    columns: Sequence[str] | None,
+    *,
+    max_rows: int | None,
+    max_chars: int | None,
+    index: bool | None,
+) -> tuple[str, list[str], list[str | None], list[list[tuple[str, str]]], pd.DataFrame, int]:
+    """Format the shown cells once and decide the direction from them.
+
+    Returns:
+        (direction, header names, each column's script, rows of (css, content),
+        the shown frame, the number of rows).
+    """
+    frame = data.to_frame() if isinstance(data, pd.Series) else data
+    if columns is not None:
+        frame = frame.loc[:, list(columns)]
+    if index is None:
+        index = not (
+            isinstance(frame.index, pd.RangeIndex)
+            and frame.index.start == 0
+            and frame.index.step == 1
+        )
+    shown = frame if max_rows is None else frame.head(max_rows)
+    headers = ([_index_name(frame)] if index else []) + [str(c) for c in frame.columns]
+    rows, scripts = [], [[] for _ in headers]
+    for label, row in zip(shown.index, shown.itertuples(index=False, name=None), strict=True):
+        values = ((label,) if index else ()) + tuple(row)
+        cells = [_format_value(value, max_chars=max_chars) for value in values]
+        for i, (value, (css, _)) in enumerate(zip(values, cells, strict=True)):
+            scripts[i].append(_script(css, value))
+        rows.append(cells)
+    column_scripts = [_column_script(s) for s in scripts]
+    return _direction(column_scripts, headers), headers, column_scripts, rows, shown, len(frame)
+
+
+def _header_align(script: str | None, cells: Iterable[tuple[str, str]]) -> str | None:
+    """Align a header with its column: right over Arabic text and numbers, left over Latin."""
+    if script is not None:
+        return "right" if script == "ar" else "left"
+    classes = [css for css, _ in cells if css != "hx-na"]
+    return "right" if classes else None
+
+
+def _table_open(direction: str, css_class: str, caption: str | None) -> str:
+    """``<table dir=...>`` (and its caption, in the caption's own direction)."""
+    html = f'<table class="{css_class}" dir="{direction}">'
+    if caption:
+        html += f'<caption dir="{"rtl" if has_rtl(caption) else "ltr"}">{escape(caption)}</caption>'
+    return html
 
 
 def rtl_table(
@@ -341,12 +473,18 @@ def rtl_table(
     index: bool | None = None,
     caption: str | None = None,
     empty: str = "No rows.",
+    direction: str | None = None,
 ) -> HTML:
-    """Render a DataFrame as an escaped HTML table, Arabic cells right-to-left.
+    """Render a DataFrame as an escaped HTML table, right to left where its text is Arabic.
 
-    Cells holding Arabic script get ``dir="rtl" lang="ar"`` and are right-aligned; numbers
-    and dates are left-to-right and right-aligned; other text is left-to-right and
-    left-aligned; missing values show as a dash. Every header and value is HTML-escaped.
+    The table is ``dir="rtl"`` when its text columns are Arabic (:func:`table_direction`):
+    its first column (the index, when shown) is then on the right, and columns follow
+    leftwards, so a collocation ``w1 | w2`` or an n-gram split over columns reads as the
+    phrase, from the right. Each cell keeps its own direction, isolated from its
+    neighbours: cells holding Arabic script get ``dir="rtl" lang="ar"`` and are
+    right-aligned; numbers and dates are left-to-right and right-aligned; other text is
+    left-to-right and left-aligned; missing values show as a dash; headers are aligned with
+    their column. Every header and value is HTML-escaped.
 
     Args:
         data: the frame (a Series is shown as a one-column frame); not modified.
@@ -357,44 +495,37 @@ def rtl_table(
             plain 0..n-1 RangeIndex.
         caption: an optional caption (escaped).
         empty: text shown instead of a table when there are no rows.
+        direction: ``"rtl"`` or ``"ltr"`` to set the table's direction; None (default)
+            decides it from the values shown.
 
     Returns:
         :class:`HTML`.
 
     >>> t = rtl_table(pd.DataFrame({"title": ["خبر <b>"], "n": [3]}))
-    >>> 'dir="rtl"' in t.html and "&lt;b&gt;" in t.html
+    >>> t.html.startswith('<div class="hx-table-wrap"><table class="hx-table" dir="rtl">')
+    True
+    >>> "&lt;b&gt;" in t.html
     True
     """
-    frame = data.to_frame() if isinstance(data, pd.Series) else data
-    if columns is not None:
-        frame = frame.loc[:, list(columns)]
-    if index is None:
-        index = not (
-            isinstance(frame.index, pd.RangeIndex)
-            and frame.index.start == 0
-            and frame.index.step == 1
-        )
-    n_rows = len(frame)
-    shown = frame if max_rows is None else frame.head(max_rows)
-
-    parts = ['<table class="hx-table">']
-    if caption:
-        parts.append(f"<caption>{_esc(caption)}</caption>")
-    head_names = ([_index_name(frame)] if index else []) + [str(c) for c in frame.columns]
-    parts.append("<thead><tr>")
-    for name in head_names:
-        parts.append(_cell("th", "hx-ar" if has_rtl(name) else "hx-text", escape(name)))
-    parts.append("</tr></thead><tbody>")
-    for label, row in zip(shown.index, shown.itertuples(index=False, name=None), strict=True):
-        parts.append("<tr>")
-        values = ((label,) if index else ()) + tuple(row)
-        for i, value in enumerate(values):
-            css, content = _format_value(value, max_chars=max_chars)
-            parts.append(_cell("th" if index and i == 0 else "td", css, content))
-        parts.append("</tr>")
-    parts.append("</tbody></table>")
+    if direction not in (None, "rtl", "ltr"):
+        raise ValueError(f'direction must be "rtl", "ltr" or None, not {direction!r}')
+    decided, headers, scripts, rows, shown, n_rows = _layout(
+        data, columns, max_rows=max_rows, max_chars=max_chars, index=index
+    )
     if n_rows == 0:
         return note(empty)
+    has_index = len(headers) > len(shown.columns)
+    parts = [_table_open(direction or decided, "hx-table", caption), "<thead><tr>"]
+    for i, name in enumerate(headers):
+        align = _header_align(scripts[i], (r[i] for r in rows))
+        parts.append(_cell("th", "hx-ar" if has_rtl(name) else "hx-text", escape(name), align=align))
+    parts.append("</tr></thead><tbody>")
+    for cells in rows:
+        parts.append("<tr>")
+        for i, (css, content) in enumerate(cells):
+            parts.append(_cell("th" if has_index and i == 0 else "td", css, content))
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
     html = "".join(parts)
     if max_rows is not None and n_rows > max_rows:
         html += f'<p class="hx-table-note">Showing {max_rows:,} of {n_rows:,} rows.</p>'
@@ -464,6 +595,8 @@ def before_after(
 
     Invisible characters (bidi marks, zero-width joiners, odd spaces, line breaks) are
     shown as small red ``U+XXXX`` tags, so that steps which remove them show a difference.
+    The table reads right to left when the snippets are Arabic (:func:`table_direction`'s
+    rule: "before" on the right of "after", as an Arabic reader reads them).
 
     Args:
         examples: a DataFrame or records with the columns ``step``, ``before``, ``after``
@@ -478,42 +611,49 @@ def before_after(
         :class:`HTML`.
 
     >>> t = before_after([{"step": "tatweel", "before": "كتـــاب", "after": "كتاب"}])
-    >>> t.html.count('dir="rtl"')
-    2
+    >>> t.html.count('<td class="hx-ar" dir="rtl"'), '<table class="hx-table hx-before-after" dir="rtl">' in t.html
+    (2, True)
     """
     frame = examples if isinstance(examples, pd.DataFrame) else pd.DataFrame(list(examples))
     if frame.empty:
         return note("No cleaning examples.")
     extra = [c for c in ("articles", "change") if c in frame.columns]
     headers = ["step", *extra, "before", "after"]
-    parts = ['<div class="hx-table-wrap"><table class="hx-table hx-before-after">']
-    if caption:
-        parts.append(f"<caption>{_esc(caption)}</caption>")
-    parts.append("<thead><tr>")
-    parts.extend(_cell("th", "hx-text", _esc(h)) for h in headers)
-    parts.append("</tr></thead><tbody>")
     render = _mark_invisible if show_invisible else _esc
+    rows, scripts = [], [[] for _ in headers]
     for rec in frame.to_dict("records"):
-        parts.append("<tr>")
-        parts.append(_cell("td", "hx-text", f"<code>{_esc(rec.get('step', ''))}</code>"))
+        step = rec.get("step", "")
+        cells = [_cell("td", "hx-text", f"<code>{_esc(step)}</code>")]
+        scripts[0].append(_script("hx-text", step))
         for col in extra:
             value = rec.get(col)
-            if col == "change" and isinstance(value, str):
-                parts.append(_cell("td", "hx-text", _esc_isolated(value)))
+            if col == "change" and isinstance(value, str):  # English, Arabic runs isolated
+                cells.append(_cell("td", "hx-text", _esc_isolated(value)))
+                scripts[len(cells) - 1].append(_script("hx-text", value))
             else:
                 css, content = _format_value(value, max_chars=None)
-                parts.append(_cell("td", css, content))
+                cells.append(_cell("td", css, content))
+                scripts[len(cells) - 1].append(_script(css, value))
         before, after = rec.get("before"), rec.get("after")
         if _is_missing(before):
-            parts.append(
+            cells.append(
                 '<td class="hx-na" colspan="2" style="text-align: center">'
                 "no article in this corpus is changed by this step</td>"
             )
         else:
-            for value in (before, after):
+            for i, value in enumerate((before, after), start=len(cells)):
                 text = _truncate(str(value), max_chars)
-                parts.append(_cell("td", "hx-ar", render(text)))
-        parts.append("</tr>")
+                cells.append(_cell("td", "hx-ar", render(text)))
+                scripts[i].append("ar" if has_rtl(text) else _script("hx-text", text))
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    column_scripts = [_column_script(c) for c in scripts]
+    direction = _direction(column_scripts, headers)
+    parts = ['<div class="hx-table-wrap">',
+             _table_open(direction, "hx-table hx-before-after", caption), "<thead><tr>"]
+    for h, script in zip(headers, column_scripts, strict=True):
+        parts.append(_cell("th", "hx-text", _esc(h), align="right" if script == "ar" else None))
+    parts.append("</tr></thead><tbody>")
+    parts.extend(rows)
     parts.append("</tbody></table></div>")
     return HTML("".join(parts), frame.to_string())
 

@@ -7,6 +7,8 @@ from html import escape
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpers import display
 
@@ -176,3 +178,140 @@ def test_side_by_side_puts_notes_above_the_parts():
     assert shown.html.startswith('<p class="hx-note">Few articles.</p><div class="hx-overview">')
     assert shown.html.count('<div class="hx-overview-part">') == 2 and "&lt;b&gt;" in shown.html
     assert shown.text.startswith("Few articles.") and "الجزيرة" in shown.text
+
+
+# --- reading order: a table whose text columns are Arabic is right to left -----------------
+
+def _table_tag(html: str) -> str:
+    return re.search(r"<table[^>]*>", html).group()
+
+
+def _row_cells(html: str, row: int = 0) -> list[str]:
+    """The texts of one body row's cells, in document (= reading) order."""
+    body = html.split("<tbody>")[1]
+    tr = re.findall(r"<tr>(.*?)</tr>", body)[row]
+    return [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<t[hd][^>]*>.*?</t[hd]>", tr)]
+
+
+def test_a_pair_of_arabic_columns_reads_from_the_right():
+    pairs = pd.DataFrame({"w1": ["الولايات", "كاس"], "w2": ["المتحده", "العالم"],
+                          "count": [290, 172], "score": [3629.0, 2044.0]})
+    html = display.rtl_table(pairs).html
+    assert _table_tag(html) == '<table class="hx-table" dir="rtl">'
+    # columns stay in the frame's order: with dir="rtl" the first (w1) is the rightmost
+    assert _row_cells(html) == ["الولايات", "المتحده", "290", "3,629"]
+    # numbers keep their own direction, isolated; headers are aligned with their column
+    assert '<td class="hx-num" dir="ltr" style="text-align: right">290</td>' in html
+    assert '<th class="hx-text" dir="ltr" style="text-align: right">w1</th>' in html
+    assert display.table_direction(pairs) == "rtl"
+
+
+def test_a_latin_table_stays_left_to_right_and_unchanged():
+    frame = pd.DataFrame({"source": ["BBC", "CNN"], "category": ["sport", "world"],
+                          "articles": [150, 3]})
+    html = display.rtl_table(frame).html
+    assert _table_tag(html) == '<table class="hx-table" dir="ltr">'
+    assert _row_cells(html) == ["BBC", "sport", "150"]
+    assert 'dir="rtl"' not in html and 'lang="ar"' not in html
+    assert '<th class="hx-text" dir="ltr" style="text-align: left">source</th>' in html
+    assert '<th class="hx-text" dir="ltr" style="text-align: right">articles</th>' in html
+
+
+@pytest.mark.parametrize(
+    ("frame", "expected"),
+    [
+        # an Arabic term beside an English label: the Arabic column decides
+        (pd.DataFrame({"category": ["culture", "economy"], "rank": [1, 1],
+                       "term": ["الفيلم", "البنك"]}), "rtl"),
+        # labels in front do not turn the key words around (05's table, ANT outlet names)
+        (pd.DataFrame({"source": ["BBC", "CNN"], "term": ["تطبيق", "سي"],
+                       "g2": [12.5, 3.0], "key_for": ["target", "reference"]}), "rtl"),
+        # a mostly Latin column with one Arabic value is a Latin column
+        (pd.DataFrame({"path": ["a.txt", "b.txt", "خبر.txt"],
+                       "reason": ["empty file", "binary", "empty file"]}), "ltr"),
+        # a mostly Arabic column with one Latin value is Arabic (a pair "my | home")
+        (pd.DataFrame({"w1": ["my", "الامم", "دونالد"], "w2": ["home", "المتحده", "ترامب"]}), "rtl"),
+        # numbers, dates, digit strings and missing values are no text
+        (pd.DataFrame({"month": pd.period_range("2018-02", periods=2, freq="M"),
+                       "n": [3, 4], "code": ["2018", "2019"],
+                       "note": pd.array([None, None], dtype="string")}), "ltr"),
+        # numbers only under Arabic headers: an Arabic table
+        (pd.DataFrame({"عدد المقالات": [3, 4], "الكلمات": [10, 12]}), "rtl"),
+        # lists of tokens are text too
+        (pd.DataFrame({"topic": [0, 1], "terms": [["عام", "الشرطه"], ["كاس", "العالم"]]}), "rtl"),
+        (pd.DataFrame({"flag": [True, False], "n": [1, 2]}), "ltr"),
+    ],
+)
+def test_direction_is_decided_from_the_values(frame, expected):
+    html = display.rtl_table(frame).html
+    assert f'dir="{expected}"' in _table_tag(html)
+    assert display.table_direction(frame) == expected
+
+
+def test_the_index_is_first_in_reading_order():
+    counts = pd.Series([3, 1], index=pd.Index(["الجزيرة", "العربية"], name="source"), name="n")
+    html = display.rtl_table(counts).html
+    assert 'dir="rtl"' in _table_tag(html)
+    assert _row_cells(html) == ["الجزيرة", "3"]  # the label, then its count: on the right
+    assert re.search(r"<tbody><tr><th class=\"hx-ar\" dir=\"rtl\"", html)
+    # the index decides like any column: Arabic labels over numbers make an Arabic table
+    assert display.table_direction(counts) == "rtl"
+    assert display.table_direction(counts, index=False) == "ltr"
+
+
+def test_only_the_rows_shown_decide():
+    frame = pd.DataFrame({"term": ["cnn", "bbc"] + ["خبر"] * 5})
+    assert display.table_direction(frame, max_rows=2) == "ltr"
+    assert display.table_direction(frame, max_rows=None) == "rtl"
+    assert 'dir="ltr"' in _table_tag(display.rtl_table(frame, max_rows=2).html)
+
+
+def test_direction_can_be_set_and_is_checked():
+    frame = pd.DataFrame({"term": ["خبر"]})
+    assert 'dir="ltr"' in _table_tag(display.rtl_table(frame, direction="ltr").html)
+    with pytest.raises(ValueError, match="direction"):
+        display.rtl_table(frame, direction="right")
+
+
+def test_right_to_left_tables_still_escape_everything():
+    frame = pd.DataFrame({HOSTILE: ["الولايات", HOSTILE_AR], "w2": ["المتحده", HOSTILE]})
+    html = display.rtl_table(frame, caption=HOSTILE + "\u202e").html
+    _no_raw_markup(html)
+    assert 'dir="rtl"' in _table_tag(html)
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 4  # header, caption, 2 cells
+    assert '<caption dir="ltr">&lt;script&gt;' in html and "\u202e" not in html
+    assert '<caption dir="rtl">' in display.rtl_table(frame, caption="الكلمات").html
+
+
+def test_before_after_reads_from_the_right_when_the_snippets_are_arabic():
+    arabic = display.before_after([{"step": "tatweel", "change": "removes U+0640",
+                                    "before": "كتـــاب", "after": "كتاب"}]).html
+    assert _table_tag(arabic) == '<table class="hx-table hx-before-after" dir="rtl">'
+    assert _row_cells(arabic) == ["tatweel", "removes U+0640", "كتـــاب", "كتاب"]  # before first
+    latin = display.before_after([{"step": "html", "before": "a <b>x</b>", "after": "a x"}]).html
+    assert 'dir="ltr"' in _table_tag(latin) and "&lt;b&gt;" in latin
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["ar", "latin", "num", "na"]),
+                          st.integers(min_value=1, max_value=4)), min_size=1, max_size=5),
+       st.integers(min_value=1, max_value=6))
+def test_generated_tables_follow_the_rule(columns, n_rows):
+    """Tables of generated shapes: right to left exactly when a text column is mostly
+    Arabic, every cell isolated in its own direction, columns in the frame's order."""
+    values = {"ar": "خبر <عاجل>", "latin": "news & <more>", "num": 7, "na": None}
+    frame, arabic = {}, False
+    for j, (kind, every) in enumerate(columns):
+        # the column's kind in every `every`-th row, the other rows Latin text (or numbers)
+        other = 3 if kind == "num" else "x"
+        col = [values[kind] if i % every == 0 else other for i in range(n_rows)]
+        n_ar = sum(v == values["ar"] for v in col)
+        n_latin = sum(isinstance(v, str) and v != values["ar"] for v in col)
+        arabic |= n_ar > 0 and n_ar >= n_latin
+        frame[f"c{j}"] = pd.Series(col, dtype="object")
+    frame = pd.DataFrame(frame)
+    html = display.rtl_table(frame, max_rows=None).html
+    assert f'dir="{"rtl" if arabic else "ltr"}"' in _table_tag(html)
+    assert "<more>" not in html and "<عاجل>" not in html
+    cells = re.findall(r"<t[hd] [^>]*>", html)
+    assert all("dir=" in c or 'class="hx-na"' in c for c in cells)

@@ -367,9 +367,10 @@ def _column_script(scripts: Iterable[str | None]) -> str | None:
 
 def _direction(columns: Sequence[str | None], headers: Sequence[str]) -> str:
     """The table's direction from its columns' scripts (headers when no column has text)."""
-    scripts = [c for c in columns if c is not None]
-    if not scripts:  # numbers only: Arabic headers make it an Arabic table
-        scripts = [_script("hx-ar" if has_rtl(h) else "hx-text", h) for h in headers]
+    if any(c is not None for c in columns):
+        return "rtl" if "ar" in columns else "ltr"
+    # numbers only: mostly Arabic headers make it an Arabic table
+    scripts = [_script("hx-ar" if has_rtl(h) else "hx-text", h) for h in headers]
     n_ar, n_latin = scripts.count("ar"), scripts.count("latin")
     return "rtl" if n_ar and n_ar >= n_latin else "ltr"
 
@@ -386,13 +387,16 @@ def table_direction(
       text. A text column is *Arabic* when at least half of its text values hold
       right-to-left script (:func:`helpers.resources.has_rtl`; "CNN عربي" counts as
       Arabic), otherwise *Latin*;
-    - the table reads right to left when it has an Arabic text column and at least as many
-      Arabic text columns as Latin ones. Mixed tables (an Arabic ``term`` beside an
-      English ``category``, say) therefore read right to left: the tie goes to Arabic, the
-      language of the corpus, and each cell keeps its own direction, so the English
-      values stay readable while the Arabic columns read in Arabic order. A table with
-      more Latin than Arabic text columns (file paths and English reasons, say) stays
-      left to right;
+    - the table reads right to left when one of its text columns is Arabic. Latin text
+      columns beside it (outlet and category names, ids, "target"/"reference", English
+      reasons) are labels of Arabic rows: each of their cells keeps its own direction and
+      stays readable, while the Arabic columns read in Arabic order. So a table reads the
+      same way whatever labels are added to it: the key words of 03 (``term``, ``key_for``)
+      and of 05 (with ``source`` in front) both read right to left, and a sample of
+      articles reads from its Arabic headline. A table whose text is all Latin (an
+      English corpus; file paths and reasons) stays left to right. A Latin value in an
+      Arabic column (a pair "my | home" among Arabic pairs) follows the column: the
+      columns are ordered for the language of most of the rows;
     - a table with no text column (numbers only) follows its headers: right to left when
       they are mostly Arabic.
 

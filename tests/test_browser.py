@@ -37,7 +37,8 @@ _BODIES = [
     "موسكو - انطلقت اليوم الاثنين في موسكو محادثات روسية تركية حول ليبيا بحضور وزراء الخارجية.\n"
     "وقال المتحدث إن الاجتماع سيعقد في مقر الوزارة بحضور الوفود كلها وإن المحادثات ستستمر.\n",
     "القاهرة - ارتفعت أسعار الذهب في الأسواق المصرية اليوم مع تراجع الجنيه أمام الدولار.\n",
-    "الرياض - أعلن الاتحاد السعودي لكرة القدم اليوم مواعيد مباريات الدوري الجديد.\n",
+    "الرياض - أعلن الاتحاد السعودي لكرة القدم اليوم مواعيد مباريات الدوري الجديد.\n"
+    "ورحبت الولايات المتحدة بالمواعيد، وقالت الولايات المتحدة إنها ستشارك.\n",  # a pair, 4 times
 ]
 
 
@@ -286,3 +287,96 @@ def test_screenshot_of_a_report(pages):
     assert target.stat().st_size > 10_000
     print(f"screenshot: {target}")
     shutil.copy(page.path, _artifacts() / page.path.name)
+
+
+# --- reading order of Arabic tables --------------------------------------------------------
+
+#: for the table whose headers are ``names``: its computed direction, and for its first body
+#: row the text and the on-screen rectangle (left, right) of each cell, in document order
+_TABLE_GEOMETRY = r"""
+const names = arguments[0];
+const table = Array.from(document.querySelectorAll('table')).find(t => {
+  const heads = Array.from(t.querySelectorAll('thead th')).map(h => h.innerText.trim());
+  return names.every(n => heads.includes(n)); });
+if (!table) return null;
+table.scrollIntoView();
+const heads = Array.from(table.querySelectorAll('thead th')).map(h => h.innerText.trim());
+const cells = Array.from(table.querySelector('tbody tr').children).map(c => {
+  const r = c.getBoundingClientRect();
+  return {text: c.innerText.trim(), left: r.left, right: r.right,
+          direction: getComputedStyle(c).direction, align: getComputedStyle(c).textAlign}; });
+return {direction: getComputedStyle(table).direction, heads: heads, cells: cells};
+"""
+
+
+def _pair_reads_from_the_right(geometry: dict) -> None:
+    """w1's cell is on screen to the right of w2's, and the columns run right to left."""
+    assert geometry is not None, "no collocation table (w1, w2) on the page"
+    assert geometry["direction"] == "rtl"
+    w1, w2 = (geometry["cells"][geometry["heads"].index(n)] for n in ("w1", "w2"))
+    assert w1["left"] >= w2["right"] - 1, (w1, w2)  # w1 to the RIGHT of w2
+    lefts = [c["left"] for c in geometry["cells"]]
+    assert lefts == sorted(lefts, reverse=True)  # the first column is the rightmost
+    assert (w1["direction"], w2["direction"]) == ("rtl", "rtl")
+    numbers = [c for c in geometry["cells"] if c["text"].replace(",", "").isdigit()]
+    assert numbers and all(c["direction"] == "ltr" for c in numbers)  # isolated, readable
+
+
+def test_collocation_pairs_read_from_the_right(pages):
+    """03's collocation table: right to left, ``w1`` on screen to the right of ``w2``, so
+    the pair reads as the phrase (الولايات المتحدة), numbers left to right in their cells."""
+    geometry = pages["03-statistics"].js(
+        "return (function(){" + _TABLE_GEOMETRY + "}).apply(null, [['w1', 'w2', 'score']])")
+    _pair_reads_from_the_right(geometry)
+    w1, w2 = geometry["cells"][0]["text"], geometry["cells"][1]["text"]
+    assert (w1, w2) == ("الولايات", "المتحده")
+
+
+def test_latin_tables_stay_left_to_right(pages):
+    """02's table of corpus figures (English labels and numbers) keeps its first column
+    on the left."""
+    geometry = pages["02-explore"].js(
+        "return (function(){" + _TABLE_GEOMETRY + "}).apply(null, [['by', 'group', 'tokens']])")
+    assert geometry is not None and geometry["direction"] == "ltr"
+    lefts = [c["left"] for c in geometry["cells"]]
+    assert lefts == sorted(lefts)
+
+
+def _jupyterlab_css() -> list[Path]:
+    """JupyterLab's own stylesheets as nbconvert's ``lab`` template ships them (the
+    rendermime rules JupyterLab applies to an output area: every td/th right-aligned)."""
+    from jupyter_core.paths import jupyter_path
+
+    for base in jupyter_path("nbconvert", "templates", "lab", "static"):
+        css = [Path(base) / "index.css", Path(base) / "theme-light.css"]
+        if all(p.exists() for p in css):
+            return css
+    pytest.skip("nbconvert's lab template (JupyterLab's stylesheet) is not installed")
+
+
+def test_tables_read_right_to_left_in_a_jupyterlab_output_area(tmp_path, browser):
+    """The tables in a JupyterLab output area, under JupyterLab's stylesheet and without
+    ours (a notebook does not load it): the direction and alignment come from the markup."""
+    import pandas as pd
+
+    from helpers import display
+
+    pairs = display.rtl_table(pd.DataFrame({"w1": ["الولايات", "كاس"], "w2": ["المتحده", "العالم"],
+                                            "count": [290, 172], "score": [3629.0, 2044.0]}))
+    latin = display.rtl_table(pd.DataFrame({"source": ["BBC"], "articles": [150]}))
+    links = "".join(f'<link rel="stylesheet" href="{p.as_uri()}">' for p in _jupyterlab_css())
+    page = tmp_path / "jupyterlab-output.html"
+    page.write_text(
+        f'<!DOCTYPE html><html><head><meta charset="utf-8">{links}</head>'
+        '<body class="jp-Notebook" data-jp-theme-light="true">'
+        + "".join('<div class="jp-OutputArea-output jp-RenderedHTMLCommon jp-RenderedHTML" '
+                  f'data-mime-type="text/html">{t.html}</div>' for t in (pairs, latin))
+        + "</body></html>", encoding="utf-8")
+    shown = Page(browser, page)
+    geometry = shown.js("return (function(){" + _TABLE_GEOMETRY + "}).apply(null, [['w1', 'w2']])")
+    _pair_reads_from_the_right(geometry)
+    arabic = [c for c in geometry["cells"] if c["direction"] == "rtl"]
+    assert all(c["align"] == "right" for c in arabic)
+    other = shown.js("return (function(){" + _TABLE_GEOMETRY + "}).apply(null, [['source']])")
+    assert other["direction"] == "ltr" and other["cells"][0]["align"] == "left"
+    browser.save_screenshot(str(_artifacts() / "jupyterlab-output-rtl-table.png"))

@@ -315,3 +315,15 @@ def test_generated_tables_follow_the_rule(columns, n_rows):
     assert "<more>" not in html and "<عاجل>" not in html
     cells = re.findall(r"<t[hd] [^>]*>", html)
     assert all("dir=" in c or 'class="hx-na"' in c for c in cells)
+
+
+def test_latin_text_aligns_with_the_tables_start():
+    """In a right-to-left table English labels are right-aligned like the Arabic beside them
+    (still left to right inside their cell); in a left-to-right table they stay left."""
+    keys = pd.DataFrame({"source": ["BBC"], "term": ["تطبيق"], "key_for": ["target"]})
+    html = display.rtl_table(keys).html
+    assert '<td class="hx-text" dir="ltr" style="text-align: right">BBC</td>' in html
+    assert '<th class="hx-text" dir="ltr" style="text-align: right">source</th>' in html
+    html = display.rtl_table(keys, direction="ltr").html
+    assert '<td class="hx-text" dir="ltr" style="text-align: left">BBC</td>' in html
+    assert '<td class="hx-ar" dir="rtl" lang="ar" style="text-align: right">تطبيق</td>' in html

@@ -333,10 +333,14 @@ _ALIGN = {"hx-ar": "right", "hx-num": "right", "hx-na": "center", "hx-text": "le
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script (Latin when not right to left)
 
 
-def _cell(tag: str, css: str, content: str, *, align: str | None = None) -> str:
+def _cell(tag: str, css: str, content: str, *, align: str | None = None,
+          direction: str = "ltr") -> str:
     """One ``td``/``th``: its own direction (so it is isolated from its neighbours) and
-    alignment; ``align`` overrides the class's (a header aligned with its column)."""
-    style = f'style="text-align: {align or _ALIGN[css]}"'
+    alignment; left-to-right text aligns with the table's start (right in a right-to-left
+    table); ``align`` overrides both (a header aligned with its column)."""
+    if align is None:
+        align = "right" if css == "hx-text" and direction == "rtl" else _ALIGN[css]
+    style = f'style="text-align: {align}"'
     if css == "hx-ar":
         return f'<{tag} class="{css}" {_RTL_DIR} {style}>{content}</{tag}>'
     if css == "hx-na":
@@ -452,12 +456,23 @@ def _layout(
     return _direction(column_scripts, headers), headers, column_scripts, rows, shown, len(frame)
 
 
-def _header_align(script: str | None, cells: Iterable[tuple[str, str]]) -> str | None:
-    """Align a header with its column: right over Arabic text and numbers, left over Latin."""
-    if script is not None:
-        return "right" if script == "ar" else "left"
-    classes = [css for css, _ in cells if css != "hx-na"]
-    return "right" if classes else None
+def _header_align(script: str | None, cells: Iterable[tuple[str | None, str]],
+                  direction: str) -> str | None:
+    """Align a header with its column: right over Arabic text and numbers, over other text
+    at the table's start (left, or right in a right-to-left table)."""
+    if script == "ar" or (script == "latin" and direction == "rtl"):
+        return "right"
+    if script == "latin":
+        return "left"
+    return "right" if any(css not in (None, "hx-na") for css, _ in cells) else None
+
+
+def _row(cells: Sequence[tuple[str | None, str]], direction: str, *, label: bool = False) -> str:
+    """One ``<tr>`` of (css, content) cells; a cell whose css is None is finished markup."""
+    out = [content if css is None else
+           _cell("th" if label and i == 0 else "td", css, content, direction=direction)
+           for i, (css, content) in enumerate(cells)]
+    return "<tr>" + "".join(out) + "</tr>"
 
 
 def _table_open(direction: str, css_class: str, caption: str | None) -> str:
@@ -519,16 +534,13 @@ def rtl_table(
     if n_rows == 0:
         return note(empty)
     has_index = len(headers) > len(shown.columns)
-    parts = [_table_open(direction or decided, "hx-table", caption), "<thead><tr>"]
+    direction = direction or decided
+    parts = [_table_open(direction, "hx-table", caption), "<thead><tr>"]
     for i, name in enumerate(headers):
-        align = _header_align(scripts[i], (r[i] for r in rows))
+        align = _header_align(scripts[i], (r[i] for r in rows), direction)
         parts.append(_cell("th", "hx-ar" if has_rtl(name) else "hx-text", escape(name), align=align))
     parts.append("</tr></thead><tbody>")
-    for cells in rows:
-        parts.append("<tr>")
-        for i, (css, content) in enumerate(cells):
-            parts.append(_cell("th" if has_index and i == 0 else "td", css, content))
-        parts.append("</tr>")
+    parts.extend(_row(cells, direction, label=has_index) for cells in rows)
     parts.append("</tbody></table>")
     html = "".join(parts)
     if max_rows is not None and n_rows > max_rows:
@@ -627,37 +639,35 @@ def before_after(
     rows, scripts = [], [[] for _ in headers]
     for rec in frame.to_dict("records"):
         step = rec.get("step", "")
-        cells = [_cell("td", "hx-text", f"<code>{_esc(step)}</code>")]
+        cells: list[tuple[str | None, str]] = [("hx-text", f"<code>{_esc(step)}</code>")]
         scripts[0].append(_script("hx-text", step))
         for col in extra:
             value = rec.get(col)
             if col == "change" and isinstance(value, str):  # English, Arabic runs isolated
-                cells.append(_cell("td", "hx-text", _esc_isolated(value)))
+                cells.append(("hx-text", _esc_isolated(value)))
                 scripts[len(cells) - 1].append(_script("hx-text", value))
             else:
-                css, content = _format_value(value, max_chars=None)
-                cells.append(_cell("td", css, content))
-                scripts[len(cells) - 1].append(_script(css, value))
+                cells.append(_format_value(value, max_chars=None))
+                scripts[len(cells) - 1].append(_script(cells[-1][0], value))
         before, after = rec.get("before"), rec.get("after")
         if _is_missing(before):
-            cells.append(
-                '<td class="hx-na" colspan="2" style="text-align: center">'
-                "no article in this corpus is changed by this step</td>"
-            )
+            cells.append((None, '<td class="hx-na" colspan="2" style="text-align: center">'
+                                "no article in this corpus is changed by this step</td>"))
         else:
             for i, value in enumerate((before, after), start=len(cells)):
                 text = _truncate(str(value), max_chars)
-                cells.append(_cell("td", "hx-ar", render(text)))
+                cells.append(("hx-ar", render(text)))
                 scripts[i].append("ar" if has_rtl(text) else _script("hx-text", text))
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+        rows.append(cells)
     column_scripts = [_column_script(c) for c in scripts]
     direction = _direction(column_scripts, headers)
     parts = ['<div class="hx-table-wrap">',
              _table_open(direction, "hx-table hx-before-after", caption), "<thead><tr>"]
-    for h, script in zip(headers, column_scripts, strict=True):
-        parts.append(_cell("th", "hx-text", _esc(h), align="right" if script == "ar" else None))
+    for i, (h, script) in enumerate(zip(headers, column_scripts, strict=True)):
+        align = _header_align(script, (r[i] for r in rows if i < len(r)), direction)
+        parts.append(_cell("th", "hx-text", _esc(h), align=align))
     parts.append("</tr></thead><tbody>")
-    parts.extend(rows)
+    parts.extend(_row(cells, direction) for cells in rows)
     parts.append("</tbody></table></div>")
     return HTML("".join(parts), frame.to_string())
 

@@ -221,7 +221,9 @@ def test_requests_of_the_page_are_told_from_the_browsers_own(tmp_path, browser):
 
 
 def test_arabic_cells_are_right_to_left(pages):
-    """Every table cell mostly in Arabic is laid out right to left, right-aligned.
+    """Every table cell mostly in Arabic is laid out right to left, right-aligned (its
+    start, in a right-to-left cell), except in a concordance, whose contexts align against
+    the match in the middle (test_the_concordance_reads_as_the_sentence).
 
     "Mostly": Arabic letters are over half the cell's visible characters and it has no
     Latin letter (a note such as "أ → ا ×2" in English prose stays left to right).
@@ -233,13 +235,14 @@ def test_arabic_cells_are_right_to_left(pages):
     return Array.from(document.querySelectorAll('td, th, .hx-quote p'))
       .filter(c => mostly(c.innerText))
       .map(c => { const s = getComputedStyle(c);
-                  return [c.innerText.slice(0, 40), s.direction, s.textAlign]; });
+                  return [c.innerText.slice(0, 40), s.direction, s.textAlign,
+                          !!c.closest('.hx-kwic')]; });
     """
     with_tables = 0
     for name, page in pages.items():
         cells = page.js(script)
         with_tables += bool(cells)
-        wrong = [c for c in cells if c[1] != "rtl" or c[2] not in ("right", "end")]
+        wrong = [c for c in cells if c[1] != "rtl" or not (c[3] or c[2] in ("right", "start"))]
         assert not wrong, f"{name}: {wrong[:5]}"
     assert with_tables >= 4  # index, 01, 02, 03, 05 show Arabic tables
 
@@ -360,17 +363,21 @@ def test_tables_read_right_to_left_in_a_jupyterlab_output_area(tmp_path, browser
     import pandas as pd
 
     from helpers import display
+    from helpers.concordance import kwic_html
 
     pairs = display.rtl_table(pd.DataFrame({"w1": ["الولايات", "كاس"], "w2": ["المتحده", "العالم"],
                                             "count": [290, 172], "score": [3629.0, 2044.0]}))
     latin = display.rtl_table(pd.DataFrame({"source": ["BBC"], "articles": [150]}))
+    lines = kwic_html(pd.DataFrame({"left": ["قال الوزير في بيان طويل إن", "زار"],
+                                    "match": ["مصر", "مصر"], "right": ["اليوم", "أمس مع الوفد كله"],
+                                    "id": ["a1", "a2"], "source": ["BBC", None]}))
     links = "".join(f'<link rel="stylesheet" href="{p.as_uri()}">' for p in _jupyterlab_css())
     page = tmp_path / "jupyterlab-output.html"
     page.write_text(
         f'<!DOCTYPE html><html><head><meta charset="utf-8">{links}</head>'
         '<body class="jp-Notebook" data-jp-theme-light="true">'
         + "".join('<div class="jp-OutputArea-output jp-RenderedHTMLCommon jp-RenderedHTML" '
-                  f'data-mime-type="text/html">{t.html}</div>' for t in (pairs, latin))
+                  f'data-mime-type="text/html">{t.html}</div>' for t in (pairs, latin, lines))
         + "</body></html>", encoding="utf-8")
     shown = Page(browser, page)
     geometry = shown.js("return (function(){" + _TABLE_GEOMETRY + "}).apply(null, [['w1', 'w2']])")
@@ -379,4 +386,32 @@ def test_tables_read_right_to_left_in_a_jupyterlab_output_area(tmp_path, browser
     assert all(c["align"] == "right" for c in arabic)
     other = shown.js("return (function(){" + _TABLE_GEOMETRY + "}).apply(null, [['source']])")
     assert other["direction"] == "ltr" and other["cells"][0]["align"] == "left"
+    # the concordance: both contexts aligned against the match, whatever their length
+    gaps = shown.js(_KWIC_GAPS)
+    assert len(gaps) == 2 and all(g <= 1 for row in gaps for g in row), gaps
     browser.save_screenshot(str(_artifacts() / "jupyterlab-output-rtl-table.png"))
+
+
+#: for each concordance row, the gaps (px) between each context's text and the match:
+#: the preceding context ends against the match (on its right), the following one starts
+#: against it (on its left)
+_KWIC_GAPS = r"""
+const box = c => { const r = document.createRange(); r.selectNodeContents(c);
+                   return r.getBoundingClientRect(); };
+return Array.from(document.querySelectorAll('table.hx-kwic tbody tr')).map(tr => {
+  const [l, m, r] = tr.children;
+  return [box(l).left - l.getBoundingClientRect().left - parseFloat(getComputedStyle(l).paddingLeft),
+          r.getBoundingClientRect().right - parseFloat(getComputedStyle(r).paddingRight) - box(r).right]; });
+"""
+
+
+def test_the_concordance_reads_as_the_sentence(pages):
+    """02's concordance: the preceding context on the right of the match, aligned against
+    it, the following context on its left."""
+    page = pages["02-explore"]
+    assert page.js("return getComputedStyle(document.querySelector('table.hx-kwic')).direction") == "rtl"
+    gaps = page.js(_KWIC_GAPS)
+    assert gaps and all(g <= 1 for row in gaps for g in row), gaps
+    order = page.js("const [l, m, r] = document.querySelector('table.hx-kwic tbody tr').children;"
+                    "return [l, m, r].map(c => c.getBoundingClientRect().left)")
+    assert order[0] > order[1] > order[2]

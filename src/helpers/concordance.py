@@ -288,9 +288,20 @@ _KWIC_STYLE = (
 )
 
 
-def _meta_cell(value: str) -> str:
+# each context aligned against the match, inline (see kwic_html); start/end follow the
+# table's right-to-left direction: the preceding context ends at the match, on its right
+_END = ' style="text-align: end"'
+_CENTER = ' style="text-align: center"'
+_START = ' style="text-align: start"'
+
+
+def _meta_cell(value: object) -> str:
     """A metadata cell: left to right, except Arabic values (an outlet, a headline); controls
-    and bidi overrides (in an id from a file name) shown as tags (:func:`helpers.display.escape`)."""
+    and bidi overrides (in an id from a file name) shown as tags (:func:`helpers.display.escape`);
+    a missing value (an article without an outlet) as a dash."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return '<td class="meta" style="text-align: center">\u2014</td>'  # — EM DASH
+    value = str(value)
     if RE_RTL_CHAR.search(value):
         return f'<td class="meta meta-ar" dir="rtl" lang="ar">{escape(value)}</td>'
     return f'<td class="meta">{escape(value)}</td>'
@@ -301,7 +312,10 @@ def kwic_html(lines: pd.DataFrame, *, metadata: Sequence[str] = ("id", "source")
 
     The table is ``dir="rtl"``: the preceding context (``left``) sits to the right of the
     match, aligned against it, the following context (``right``) to its left, so the
-    matches form one column in the middle. Text stays in logical order.
+    matches form one column in the middle. Text stays in logical order. The alignment is
+    written on each cell: JupyterLab's stylesheet (and nbconvert's, in the reports)
+    right-aligns every ``td`` with a rule stronger than a class, which would push the
+    preceding context away from the match. A missing metadata value shows as a dash.
 
     Args:
         lines: the output of :func:`kwic`.
@@ -318,10 +332,11 @@ def kwic_html(lines: pd.DataFrame, *, metadata: Sequence[str] = ("id", "source")
     head = "".join(f'<th class="meta">{escape(str(c))}</th>' for c in cols)
     body = []
     for r in lines.head(max_rows).to_dict("records"):
-        meta = "".join(_meta_cell(str(r.get(c, ""))) for c in cols)
+        meta = "".join(_meta_cell(r.get(c, "")) for c in cols)
         body.append(
-            f'<tr><td class="l">{escape(r["left"])}</td><td class="m">{escape(r["match"])}</td>'
-            f'<td class="r">{escape(r["right"])}</td>{meta}</tr>'
+            f'<tr><td class="l"{_END}>{escape(r["left"])}</td>'
+            f'<td class="m"{_CENTER}>{escape(r["match"])}</td>'
+            f'<td class="r"{_START}>{escape(r["right"])}</td>{meta}</tr>'
         )
     more = len(lines) - min(len(lines), max_rows)
     note = f'<p dir="ltr" style="color:#888">{more} more lines not shown</p>' if more > 0 else ""

@@ -380,7 +380,11 @@ def _direction(columns: Sequence[str | None], headers: Sequence[str]) -> str:
 
 
 def table_direction(
-    data: pd.DataFrame | pd.Series, *, index: bool | None = None, max_rows: int | None = 20
+    data: pd.DataFrame | pd.Series,
+    *,
+    index: bool | None = None,
+    max_rows: int | None = 20,
+    max_chars: int | None = 160,
 ) -> str:
     """The reading direction of a table as :func:`rtl_table` lays it out: ``"rtl"`` or ``"ltr"``.
 
@@ -408,6 +412,7 @@ def table_direction(
         data: the frame (a Series is a one-column frame).
         index: whether the index is shown (default as in :func:`rtl_table`).
         max_rows: rows looked at (those shown; None: all).
+        max_chars: characters of each text looked at (those shown).
 
     Returns:
         ``"rtl"`` or ``"ltr"``.
@@ -417,7 +422,7 @@ def table_direction(
     >>> table_direction(pd.DataFrame({"w1": ["my"], "w2": ["home"], "n": [3]}))
     'ltr'
     """
-    return _layout(data, None, max_rows=max_rows, max_chars=None, index=index)[0]
+    return _layout(data, None, max_rows=max_rows, max_chars=max_chars, index=index)[0]
 
 
 def _layout(

@@ -160,3 +160,37 @@ def test_ant_top_key_words_against_general_arabic_are_news_words(ant):
     avoided = k[k["key_for"] == "reference"]["term"].head(30).tolist()
     assert {"يا", "انت", "الله", "انا"} & set(avoided), avoided
     assert k.attrs["target_tokens"] > 5_000_000
+
+
+# ------------------------------------------------------------------- notebook 03's sentence
+
+
+def _statistics_inputs(general_key):
+    from helpers.prose import statistics
+
+    empty = pd.DataFrame()
+    articles = pd.DataFrame({"source": ["أ"] * 3})
+    return statistics, dict(
+        articles=articles, tokens=pd.Series([["بيان"]] * 3), freq=pd.DataFrame(columns=["term"]),
+        pairs=empty, key=empty, target_source="أ", zipf=pd.DataFrame({"rank": []}),
+        growth=pd.DataFrame({"tokens": []}), diversity=pd.DataFrame({"mattr": []}),
+        min_count=3, mattr_window=100, general_key=general_key)
+
+
+def test_statistics_names_the_key_words_against_general_arabic():
+    tokens = pd.Series([["وقال", "الرئيس", "في", "بيان", "زقزقلوطيه"] * 40] * 5)
+    statistics, inputs = _statistics_inputs(reference.general_keyness(tokens, min_count=3))
+    text = repr(statistics.what_we_saw_statistics(**inputs))
+    assert "Compared with general Arabic (wordfreq's frequencies, as 96 million Arabic words)" in text
+    assert "above the everyday rate are" in text and "(not in the general list)" in text
+    assert "far less than everyday Arabic does (G² above 10.83, p < 0.001)." in text
+    assert "(G² above 10.83, p < 0.001). 1 of its key words are not in the general list at all" in text
+
+
+def test_statistics_says_when_nothing_differs_from_general_arabic():
+    statistics, inputs = _statistics_inputs(reference.general_keyness(pd.Series([["بيان"]])))
+    text = repr(statistics.what_we_saw_statistics(**inputs))
+    assert "No Arabic word seen at least 3 times differs significantly (p < 0.001) " \
+           "between this corpus and general Arabic." in text
+    statistics, inputs = _statistics_inputs(None)  # not given: no sentence
+    assert "general Arabic" not in repr(statistics.what_we_saw_statistics(**inputs))

@@ -179,8 +179,14 @@ def general_keyness(
     words = arabic_words(vocab) if len(vocab) else np.zeros(0, dtype=bool)
     target = pd.Series(counts[words], index=pd.Index(vocab[words], dtype=object), dtype=np.int64)
     reference = general_arabic(preset)
-    out = keyness_from_counts(target, reference, min_count=1, top=None)
     c, d = float(target.sum()), float(reference.sum())
+    # only the reference's words that can make the table take part (the corpus's words, and
+    # those expected min_count times in it); the totals stay the whole lists'
+    seen = np.zeros(len(reference), dtype=bool)
+    at = reference.index.get_indexer(target.index)  # the cached index keeps its hash table
+    seen[at[at >= 0]] = True
+    seen |= reference.to_numpy() * (c / d) >= min_count if c else False
+    out = keyness_from_counts(target, reference[seen], min_count=1, top=None, totals=(c, d))
     if len(out):
         expected = out["count_reference"].to_numpy() * (c / d)
         keep = (out["count_target"].to_numpy() >= min_count) | (expected >= min_count)

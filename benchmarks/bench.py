@@ -19,6 +19,9 @@ printed and written to ``benchmarks/results.json`` with the date, the machine an
 - tokenisation of the whole corpus: ``helpers.tokenize`` vs ``Series.apply(str.split)``;
 - collocations (LLR, adjacent pairs, min count 5): ``helpers.collocations`` (encoding
   included) vs NLTK's ``BigramCollocationFinder``;
+- keyness against general Arabic: ``helpers.general_keyness`` on the whole corpus, first
+  call (wordfreq's list read) and cached, vs the outlet keyness notebook 03 runs
+  (``bench_reference.py``);
 - the loader (``--skip-loader`` leaves it out): dates read per second on a million
   generated dates of mixed forms and on ANT's (``bench_dates.py``, target >= 200,000/s);
   peak memory of ``load_corpus`` against the largest file or archive member plus the frame
@@ -269,6 +272,10 @@ def run_speed(args, table: Table, meta: dict) -> None:
               nl_s, ours_runs=col_runs, peer_runs=nl_runs, same=same, target=">= 3x NLTK",
               met=nl_s / col_s >= 3, miss=f"{nl_s / col_s:.2f}x of 3x",
               note="adjacent pairs inside articles, min count 5, top 100; encoding included")
+
+    # ---- keyness against general Arabic, first call and cached (bench_reference.py)
+    import bench_reference
+    bench_reference.run(articles, tokens, table, timed, r)
 
 
 def _tree_rss_kb(root: int) -> int:

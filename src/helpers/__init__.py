@@ -122,6 +122,9 @@ EXPORTS: dict[str, str] = {
     "keyness": "association",
     "MEASURES": "association",
     "outlet_keyness": "association",
+    # helpers.reference: general Arabic (wordfreq) as a reference corpus
+    "general_arabic": "reference",
+    "general_keyness": "reference",
     # helpers.concordance
     "Concordance": "concordance",
     "kwic": "concordance",
@@ -170,7 +173,7 @@ EXPORTS: dict[str, str] = {
 # submodules and subpackages reachable as attributes (helpers.charts, helpers.paths, ...)
 SUBMODULES = frozenset({
     "paths", "resources", "corpus", "textengine", "cleaning", "tokens", "token_cache",
-    "encoded", "stats", "ngram_counts", "timelines", "association", "concordance",
+    "encoded", "stats", "ngram_counts", "timelines", "association", "reference", "concordance",
     "duplicates", "topicmodels", "streaming", "display", "rtl", "charts", "overview",
     "prose", "reports",
 })

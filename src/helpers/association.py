@@ -213,10 +213,12 @@ def _union_counts(a_counts: pd.Series, b_counts: pd.Series) -> tuple[np.ndarray,
 
 
 def keyness_from_counts(a_counts: pd.Series, b_counts: pd.Series, *, min_count: int,
-                        top: int | None) -> pd.DataFrame:
+                        top: int | None, totals: tuple[float, float] | None = None) -> pd.DataFrame:
     """:func:`keyness` from term -> count Series of each side (terms in order of first
-    appearance; shared with :mod:`helpers.streaming`)."""
-    c, d = float(a_counts.sum()), float(b_counts.sum())
+    appearance; shared with :mod:`helpers.streaming` and :mod:`helpers.reference`).
+    ``totals`` are the sides' token counts when the Series hold only some of their terms
+    (default: the Series' sums)."""
+    c, d = (float(a_counts.sum()), float(b_counts.sum())) if totals is None else map(float, totals)
     if not c or not d:  # nothing to compare with: no key terms
         return _keyness_frame(np.empty(0, dtype=object), np.zeros(0), np.zeros(0), 1.0, 1.0)
     terms, a, b = _union_counts(a_counts, b_counts)

@@ -2,7 +2,8 @@
 
 :func:`what_we_saw_statistics` takes the frequency, association and law tables notebook 03
 has computed (keyword-only) and names the most frequent content word, the strongest
-collocation, the top key word of the target outlet, Zipf's slope, Heaps' β and MATTR,
+collocation, the top key word of the target outlet, the corpus's key words against general
+Arabic, Zipf's slope, Heaps' β and MATTR,
 each with how far it can be trusted (significance, the typical range), or says why it
 could not be computed on this corpus.
 """
@@ -29,6 +30,8 @@ G2_P001 = 10.83
 G2_P05 = 3.84
 # typical range of Heaps' β for natural text
 HEAPS_TYPICAL = (0.4, 0.7)
+# key words named on each side against general Arabic
+GENERAL_WORDS = 3
 
 _MEASURES = {"llr": "G²", "pmi": "PMI", "t": "t-score"}
 
@@ -48,6 +51,7 @@ def what_we_saw_statistics(
     mattr_window: int,
     measure: str = "llr",
     by: str = "source",
+    general_key: pd.DataFrame | None = None,
 ) -> HTML:
     """Write notebook 03's "what we saw" from its frequency, association and law tables.
 
@@ -65,6 +69,8 @@ def what_we_saw_statistics(
         mattr_window: the MATTR window.
         measure: the collocation measure of ``pairs`` (``"llr"``, ``"pmi"``, ``"t"``).
         by: the outlet column.
+        general_key: :func:`helpers.general_keyness` of the corpus against general Arabic
+            (None: no sentence about it).
 
     Returns:
         :class:`HTML` holding a ``<ul>`` of sentences (corpus values escaped).
@@ -133,6 +139,8 @@ def what_we_saw_statistics(
         else:
             items.append(f"No word occurring at least {min_count} times is more frequent in "
                          f"{bdi(target_source)} than in the other sources.")
+    if general_key is not None:
+        items.append(_against_general(general_key, min_count))
     # Zipf and Heaps
     slope = zipf.attrs.get("slope") if hasattr(zipf, "attrs") else None
     if len(zipf) >= MIN_ZIPF_TYPES and finite(slope):
@@ -179,3 +187,41 @@ def what_we_saw_statistics(
     if n < FEW_ARTICLES:
         items.append(few_articles(n))
     return bullets(items)
+
+
+def _against_general(key: pd.DataFrame, min_count: int) -> str:
+    """The sentence on :func:`helpers.general_keyness`: the corpus's surest key words
+    against general Arabic (how many times the everyday rate, or absent from the list), and
+    the words it leaves to everyday Arabic."""
+    rows = key[key["g2"] >= G2_P001] if len(key) and "g2" in key else key.iloc[0:0]
+    mine = rows[rows["key_for"] == "target"].head(GENERAL_WORDS)
+    theirs = rows[rows["key_for"] == "reference"].head(GENERAL_WORDS)
+    if not len(mine) and not len(theirs):
+        return (f"No Arabic word seen at least {min_count} times differs significantly "
+                "(p &lt; 0.001) between this corpus and general Arabic.")
+    size = key.attrs.get("reference_tokens")
+    source = "general Arabic (wordfreq's frequencies" + (
+        f", as {size / 1e6:,.0f} million Arabic words)" if finite(size) else ")")
+
+    def rate(row) -> str:
+        if row["count_reference"] == 0:
+            return f"{bdi(row['term'])} (not in the general list)"
+        return f"{bdi(row['term'])} ({2 ** row['log_ratio']:,.1f}×)"
+
+    parts = []
+    if len(mine):
+        parts.append(f"Compared with {source}, the words this corpus uses most surely above "
+                     f"the everyday rate are {_and([rate(r) for _, r in mine.iterrows()])}")
+    if len(theirs):
+        words = _and([bdi(t) for t in theirs["term"]])
+        parts.append(("it" if parts else f"Compared with {source}, this corpus")
+                     + f" uses {words} far less than everyday Arabic does")
+    absent = int(key.attrs.get("absent", 0) or 0)
+    tail = (f" <b>{absent:,}</b> of its key words are not in the general list at all: names, "
+            "new words, spellings of its own." if absent else "")
+    return "; ".join(parts) + f" (G² above {G2_P001}, p &lt; 0.001)." + tail
+
+
+def _and(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

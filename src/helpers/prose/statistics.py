@@ -111,8 +111,8 @@ def what_we_saw_statistics(
         p = pairs.iloc[0]
         sig = ""
         if measure == "llr":
-            sig = (", significant at p < 0.001" if p["score"] >= G2_P001
-                   else ", not significant at p < 0.001")
+            sig = (", significant at p &lt; 0.001" if p["score"] >= G2_P001
+                   else ", not significant at p &lt; 0.001")
         items.append(f"Of the word pairs seen at least {min_count} times, the strongest "
                      f"collocation is {bdi(str(p['w1']) + ' ' + str(p['w2']))} "
                      f"({counted(p['count'], 'time')}, {name} {p['score']:,.1f}{sig}).")
@@ -128,8 +128,8 @@ def what_we_saw_statistics(
         mine = key[key["key_for"] == "target"] if len(key) and "key_for" in key else key.iloc[0:0]
         if len(mine):
             k = mine.iloc[0]
-            sig = ("p < 0.001" if k["g2"] >= G2_P001 else
-                   "p < 0.05" if k["g2"] >= G2_P05 else "not significant")
+            sig = ("p &lt; 0.001" if k["g2"] >= G2_P001 else
+                   "p &lt; 0.05" if k["g2"] >= G2_P05 else "not significant")
             items.append(f"The top key word of {bdi(target_source)} against the other "
                          f"{outlets - 1:,} source(s) is {bdi(k['term'])}: "
                          f"{int(k['count_target']):,} times there against "

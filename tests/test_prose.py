@@ -341,3 +341,16 @@ def test_charts_on_an_empty_corpus():
                                              tokens=pd.Series([], dtype=object),
                                              freq=pd.DataFrame(columns=["term", "count"])))
     assert "The corpus is empty: every chart shows a note instead of data." in text
+
+
+def test_what_we_saw_names_the_boilerplate_found():
+    promo = "حملوا تطبيقنا على هاتفكم"
+    a = pd.DataFrame({"source": "X", "category": "c", "date": pd.to_datetime([None] * 5, utc=True),
+                      "title": [f"عنوان {w}" for w in "أبتثج"],
+                      "body": [f"خبر عن {w} اليوم\n{promo}" for w in "أبتثج"]})
+    found = helpers.find_boilerplate(a)
+    text = repr(load_and_clean.what_we_saw(a, boilerplate=found, removed=found.removed(a)))
+    assert "Boilerplate found: 1 recurring line in 1 outlet" in text and promo in text
+    assert "from 5 articles" in text
+    none = repr(load_and_clean.what_we_saw(a.iloc[:1], boilerplate=helpers.find_boilerplate(a.iloc[:1])))
+    assert "No outlet repeats a line" in none

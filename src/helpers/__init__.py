@@ -45,6 +45,7 @@ EXPORTS: dict[str, str] = {
     "TOKEN_CACHES_KEPT": "token_cache",
     # helpers.cleaning
     "count_presentation_forms": "cleaning",
+    "CORPUS_STEPS": "cleaning",
     "fold_presentation_forms": "cleaning",
     "normalize": "cleaning",
     "normalize_alef": "cleaning",
@@ -63,6 +64,10 @@ EXPORTS: dict[str, str] = {
     "remove_urls": "cleaning",
     "STEPS": "cleaning",
     "to_arabic_indic_digits": "cleaning",
+    # helpers.boilerplate
+    "Boilerplate": "boilerplate",
+    "find_boilerplate": "boilerplate",
+    "without_boilerplate": "boilerplate",
     # helpers.tokens
     "light_stem": "tokens",
     "sentences": "tokens",
@@ -172,8 +177,9 @@ EXPORTS: dict[str, str] = {
 
 # submodules and subpackages reachable as attributes (helpers.charts, helpers.paths, ...)
 SUBMODULES = frozenset({
-    "paths", "resources", "corpus", "textengine", "cleaning", "tokens", "token_cache",
-    "encoded", "stats", "ngram_counts", "timelines", "association", "reference", "concordance",
+    "paths", "resources", "corpus", "textengine", "cleaning", "boilerplate", "tokens",
+    "token_cache", "encoded", "stats", "ngram_counts", "timelines", "association", "reference",
+    "concordance",
     "duplicates", "topicmodels", "streaming", "display", "rtl", "charts", "overview",
     "prose", "reports",
 })

@@ -59,6 +59,7 @@ __all__ = [
     "normalize",
     "STEPS",
     "PRESETS",
+    "CORPUS_STEPS",
     "remove_html",
     "fold_presentation_forms",
     "remove_bidi_controls",
@@ -420,6 +421,13 @@ PRESETS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Cleaning steps that need the whole corpus, not one string: lines an outlet repeats across
+#: its articles (``boilerplate``) and its opening datelines (``dateline``). They are learned
+#: by :func:`helpers.find_boilerplate` and run by ``Boilerplate.remove`` or
+#: ``helpers.clean_corpus(articles, steps=[...])``; :func:`normalize` refuses them.
+CORPUS_STEPS: tuple[str, ...] = ("boilerplate", "dateline")
+
+
 def resolve_steps(steps: Iterable[str] | str | None = None, preset: str | None = None) -> tuple[str, ...]:
     """The step names ``normalize`` runs for ``steps`` and ``preset``, in canonical order.
 
@@ -434,6 +442,12 @@ def resolve_steps(steps: Iterable[str] | str | None = None, preset: str | None =
     if isinstance(steps, str):
         steps = [steps]
     for step in steps or ():
+        if step in CORPUS_STEPS:
+            raise ValueError(
+                f"{step!r} is a corpus step: what an outlet repeats is learned from all its "
+                "articles, so it cannot run on bare strings. Use "
+                "helpers.find_boilerplate(articles).remove(articles), "
+                f"helpers.remove_boilerplate(articles) or helpers.clean_corpus(articles, steps=[{step!r}])")
         if step not in STEPS:
             raise ValueError(f"unknown step {step!r}; valid steps: {', '.join(STEPS)}")
         chosen.add(step)
@@ -474,7 +488,9 @@ def normalize(
         and name, missing values still missing.
 
     Raises:
-        ValueError: an unknown step or preset (the message lists the valid names).
+        ValueError: an unknown step or preset (the message lists the valid names), or a
+            corpus step (:data:`CORPUS_STEPS`: ``boilerplate``, ``dateline``), which needs
+            the articles (the message says how to run it).
 
     >>> normalize("إلى المدرسةِ", steps=["diacritics", "alef", "alef_maksura", "teh_marbuta"])
     'الي المدرسه'

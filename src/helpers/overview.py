@@ -461,6 +461,8 @@ def clean_corpus(
     *,
     preset: str = "search",
     columns: Sequence[str] = ("title", "body"),
+    steps: Sequence[str] | None = None,
+    boilerplate=None,
 ) -> pd.DataFrame:
     """Add normalised copies of the text columns, keeping the originals untouched.
 
@@ -468,6 +470,12 @@ def clean_corpus(
         articles: the articles frame (not modified).
         preset: the ``helpers.normalize`` preset for the copies.
         columns: the text columns to normalise; each gets a ``<name>_clean`` column.
+        steps: more ``helpers.normalize`` steps, and the corpus steps ``"boilerplate"`` and
+            ``"dateline"`` (``helpers.CORPUS_STEPS``), which take out of ``body_clean``
+            what each outlet repeats (learned from ``articles`` unless ``boilerplate`` is
+            given).
+        boilerplate: a fitted ``helpers.Boilerplate`` (from ``helpers.find_boilerplate``);
+            given without corpus steps, both of its steps run.
 
     Returns:
         A new frame: the original columns, then ``title_clean``, ``body_clean``.
@@ -475,11 +483,21 @@ def clean_corpus(
     >>> clean_corpus(pd.DataFrame({"title": ["أخبار"], "body": ["كتـاب"]}))["body_clean"][0]
     'كتاب'
     """
+    from helpers import boilerplate as bp
     from helpers import cleaning
 
+    steps = [steps] if isinstance(steps, str) else list(steps or ())
+    corpus_steps = [s for s in steps if s in cleaning.CORPUS_STEPS]
+    if boilerplate is not None and not corpus_steps:
+        corpus_steps = list(cleaning.CORPUS_STEPS)
+    source = articles
+    if corpus_steps:
+        found = boilerplate if boilerplate is not None else bp.find_boilerplate(articles)
+        source = found.remove(articles, steps=corpus_steps)
     out = articles.copy()
+    text_steps = [s for s in steps if s not in cleaning.CORPUS_STEPS]
     for col in columns:
-        out[f"{col}_clean"] = cleaning.normalize(articles[col], preset=preset)
+        out[f"{col}_clean"] = cleaning.normalize(source[col], text_steps, preset=preset)
     return out
 
 

@@ -2,8 +2,8 @@
 
 :func:`what_we_saw` reads the corpus, the loader's report and the cleaning examples of
 :func:`helpers.overview.cleaning_examples` and says in a few sentences what they hold:
-size, sources and categories, dates, what the loader skipped, body lengths, and which
-cleaning steps change the most and which nothing.
+size, sources and categories, dates, what the loader skipped, body lengths, which
+cleaning steps change the most and which nothing, and the boilerplate found per outlet.
 
 >>> import pandas as pd
 >>> arts = pd.DataFrame({"source": ["الجزيرة"], "category": ["سياسة"], "date": pd.to_datetime([None], utc=True),
@@ -34,6 +34,8 @@ def what_we_saw(
     articles: pd.DataFrame,
     report: Any = None,
     examples: pd.DataFrame | None = None,
+    boilerplate: Any = None,
+    removed: pd.DataFrame | None = None,
 ) -> HTML:
     """Write the "what we saw" paragraph of notebook 01 from the numbers, as a short list.
 
@@ -41,6 +43,8 @@ def what_we_saw(
         articles: the articles frame.
         report: the ``LoadReport`` (optional).
         examples: the frame from :func:`helpers.overview.cleaning_examples` (optional).
+        boilerplate: the ``helpers.Boilerplate`` found in the corpus (optional).
+        removed: its ``removed(articles)`` table: what taking it out removes per outlet.
 
     Returns:
         :class:`HTML` holding a ``<ul>`` of sentences (corpus values escaped).
@@ -102,6 +106,31 @@ def what_we_saw(
                 "Steps that change nothing in this corpus: "
                 + ", ".join(f"<code>{escape(x)}</code>" for x in idle) + "."
             )
+    if boilerplate is not None:
+        items.append(_boilerplate_sentence(boilerplate, removed))
     if n < FEW_ARTICLES:
         items.append(few_articles(n))
     return bullets(items)
+
+
+def _boilerplate_sentence(found: Any, removed: pd.DataFrame | None) -> str:
+    """What recurs per outlet: how many lines and datelines, the most widespread line."""
+    lines, datelines = found.lines, found.datelines
+    if not len(lines) and not len(datelines):
+        return ("No outlet repeats a line across enough different stories to count as "
+                "boilerplate, and none opens with a recurring dateline.")
+    top = lines.sort_values("articles", ascending=False, kind="stable")
+    words = [s for s in top["line"] if any(ch.isalpha() for ch in s)]
+    line = (f"Boilerplate found: {counted(len(lines), 'recurring line')} in "
+            f"{counted(lines['source'].nunique(), 'outlet')}")
+    if words:
+        first = top[top["line"] == words[0]].iloc[0]
+        line += (f"; the most widespread, in {int(first['articles']):,} articles of "
+                 f"{bdi(first['source'] or 'the corpus')}, is {bdi(words[0])}")
+    if len(datelines):
+        outlets = ", ".join(bdi(x or "the corpus") for x in datelines["source"].unique())
+        line += f"; {counted(int(datelines['articles'].sum()), 'article')} open with a dateline ({outlets})"
+    if removed is not None and len(removed):
+        line += (f". Taking them out removes {int(removed['chars_removed'].sum()):,} characters "
+                 f"from {int(removed['articles_changed'].sum()):,} articles")
+    return line + "."

@@ -42,6 +42,7 @@ EXPORTS: dict[str, str] = {
     "write_shards": "corpus",
     # helpers.token_cache
     "cached_tokens": "token_cache",
+    "cached_table": "token_cache",
     "TOKEN_CACHES_KEPT": "token_cache",
     # helpers.cleaning
     "count_presentation_forms": "cleaning",
@@ -74,6 +75,10 @@ EXPORTS: dict[str, str] = {
     "stopwords": "tokens",
     "strip_clitics": "tokens",
     "tokenize": "tokens",
+    # helpers.forms
+    "TOKEN_COLUMNS": "forms",
+    "in_written_form": "forms",
+    "written_forms": "forms",
     # helpers.display
     "ARABIC_FONT_STACK": "display",
     "bdi": "display",
@@ -178,7 +183,7 @@ EXPORTS: dict[str, str] = {
 # submodules and subpackages reachable as attributes (helpers.charts, helpers.paths, ...)
 SUBMODULES = frozenset({
     "paths", "resources", "corpus", "textengine", "cleaning", "boilerplate", "tokens",
-    "token_cache", "encoded", "stats", "ngram_counts", "timelines", "association", "reference",
+    "token_cache", "forms", "encoded", "stats", "ngram_counts", "timelines", "association", "reference",
     "concordance",
     "duplicates", "topicmodels", "streaming", "display", "rtl", "charts", "overview",
     "prose", "reports",

@@ -62,8 +62,9 @@ def written_forms(texts: pd.Series, *, preset: str = "search",
         raise TypeError(f"written_forms needs a pandas Series of texts, got {type(texts).__name__}")
     table = cached_table(texts, "forms", lambda: _forms_table(texts, preset),
                          cache_dir=cache_dir, code=(sys.modules[__name__],), preset=preset)
-    return pd.Series(table.column("form").to_pylist(), dtype="str", name="written_form",
-                     index=pd.Index(table.column("key").to_pylist(), dtype="str", name="key"))
+    frame = table.select(["key", "form"]).to_pandas()
+    return pd.Series(frame["form"].astype("str").to_numpy(), name="written_form",
+                     index=pd.Index(frame["key"], dtype="str", name="key"), dtype="str")
 
 
 def _forms_table(texts: pd.Series, preset: str) -> pa.Table:
@@ -124,24 +125,23 @@ def in_written_form(table: pd.DataFrame, forms: pd.Series,
     chosen = [c for c in (TOKEN_COLUMNS if columns is None else columns) if c in table.columns]
     if not chosen:
         return out
-    index = pd.Index(forms.index)
-    values = pd.Series(forms.to_numpy(dtype=object))
     for name in chosen:
-        out[name] = _written(table[name], index, values)
+        out[name] = _written(table[name], forms)
     for name in chosen:
         out["key" if len(chosen) == 1 else f"key_{name}"] = table[name]
     return out
 
 
-def _written(column: pd.Series, index: pd.Index, forms: pd.Series) -> pd.Series:
+def _written(column: pd.Series, forms: pd.Series) -> pd.Series:
     """``column`` with each space-separated word replaced by its form (unknown words kept)."""
     present = column.notna().to_numpy()
     words = pc.split_pattern(pa.array(column[present].astype(str).to_numpy(dtype=object),
                                       pa.string()), " ")
     flat = pc.list_flatten(words).to_numpy(zero_copy_only=False).astype(object)
-    where = index.get_indexer(flat) if len(index) else np.full(len(flat), -1)
+    # the lookup table of forms' own index is built once and kept with it: later tables are fast
+    where = forms.index.get_indexer(flat) if len(forms) else np.full(len(flat), -1)
     found = where >= 0
-    flat[found] = forms.to_numpy()[where[found]]
+    flat[found] = forms.iloc[where[found]].to_numpy(dtype=object)
     joined = pc.binary_join(pa.ListArray.from_arrays(words.offsets, pa.array(flat, pa.string())), " ")
     out = column.copy()
     out[present] = joined.to_numpy(zero_copy_only=False)

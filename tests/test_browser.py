@@ -332,7 +332,7 @@ def test_collocation_pairs_read_from_the_right(pages):
         "return (function(){" + _TABLE_GEOMETRY + "}).apply(null, [['w1', 'w2', 'score']])")
     _pair_reads_from_the_right(geometry)
     w1, w2 = geometry["cells"][0]["text"], geometry["cells"][1]["text"]
-    assert (w1, w2) == ("الولايات", "المتحده")
+    assert (w1, w2) == ("الولايات", "المتحدة")  # in written form (helpers.in_written_form)
 
 
 def test_latin_tables_stay_left_to_right(pages):

@@ -58,7 +58,7 @@ import pandas as pd  # noqa: E402
 
 import helpers  # noqa: E402
 from corpora import ANT_ARCHIVE  # noqa: E402
-from helpers import association, stats  # noqa: E402
+from helpers import association, encoded  # noqa: E402
 
 STEPS = ["diacritics", "alef", "alef_maksura", "teh_marbuta"]
 RESULTS = HERE / "results.json"
@@ -250,7 +250,7 @@ def run_speed(args, table: Table, meta: dict) -> None:
               extra={"tokens": n_tok, "split_pieces": n_split})
 
     # ---- frequency table
-    clear = stats._CACHE.clear   # every timed run encodes the token lists again
+    clear = encoded.clear_cache   # every timed run encodes the token lists again
     freq_s, freq_runs, freq = timed(lambda: helpers.frequencies(tokens), r, before=clear)
     lists = tokens.tolist()  # the same lists as Python lists, made outside the peer's timing
     cnt_s, cnt_runs, counts = timed(lambda: counter_table(lists), r)

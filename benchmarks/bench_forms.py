@@ -12,10 +12,8 @@ largest outlet) and ``in_written_form`` on all of them. Prints the figures; asse
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -25,18 +23,8 @@ sys.path.insert(0, str(HERE))
 import helpers  # noqa: E402
 
 
-def timed(fn, repeat: int, before=None):
-    times, out = [], None
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
-
-
 def main(argv=None) -> int:
+    from bench import timed
     from corpora import ANT_ARCHIVE
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -53,8 +41,8 @@ def main(argv=None) -> int:
         folders.append(tempfile.TemporaryDirectory())
 
     for name, fn in (("cached_tokens", helpers.cached_tokens), ("written_forms", helpers.written_forms)):
-        first, out = timed(lambda: fn(body, cache_dir=folders[-1].name), args.repeat, before=fresh)
-        cached, _ = timed(lambda: fn(body, cache_dir=folders[-1].name), args.repeat)
+        first, _, out = timed(lambda: fn(body, cache_dir=folders[-1].name), args.repeat, before=fresh)
+        cached, _, _ = timed(lambda: fn(body, cache_dir=folders[-1].name), args.repeat)
         rows.append((name, first, cached, len(out)))
     tokens = helpers.cached_tokens(body, cache_dir=folders[-1].name)
     forms = helpers.written_forms(body, cache_dir=folders[-1].name)
@@ -66,8 +54,8 @@ def main(argv=None) -> int:
                 helpers.collocations(tokens, "llr", min_count=3, drop_stopwords=True, top=20),
                 helpers.keyness(tokens[is_target], tokens[~is_target], min_count=3)]
 
-    analysis, shown = timed(tables, args.repeat)
-    convert, _ = timed(lambda: [helpers.in_written_form(t, forms) for t in shown], args.repeat)
+    analysis, _, shown = timed(tables, args.repeat)
+    convert, _, _ = timed(lambda: [helpers.in_written_form(t, forms) for t in shown], args.repeat)
     print(f"{len(body):,} articles, {tokens.list.len().sum():,} tokens, {len(forms):,} keys "
           f"with a written form; median of {args.repeat}")
     for name, first, cached, n in rows:

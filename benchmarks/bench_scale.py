@@ -50,7 +50,7 @@ def _tables_digest(tables: dict) -> dict:
 def _child(kind: str, path: str) -> dict:
     """Runs in a fresh process; returns seconds, peak RSS and a digest of the tables."""
     import helpers
-    from helpers import association, stats, streaming
+    from helpers import association, ngram_counts, stats, streaming
     from helpers import corpus as loader
 
     t0 = time.perf_counter()
@@ -71,7 +71,7 @@ def _child(kind: str, path: str) -> dict:
         tokens = helpers.tokenize(articles["body"])
         bbc = (articles["source"] == "BBC").to_numpy()
         tables = {"frequencies": stats.frequencies(tokens),
-                  "bigrams": stats.ngrams(tokens, 2, min_count=2),
+                  "bigrams": ngram_counts.ngrams(tokens, 2, min_count=2),
                   "collocations": association.collocations(tokens, "llr", min_count=5, top=100),
                   "keyness": association.keyness(tokens[bbc], tokens[~bbc], top=100)}
         info = {"tokens": int(tokens.list.len().sum()), "articles": len(articles),

@@ -26,14 +26,14 @@ import pandas as pd  # noqa: E402
 
 import helpers  # noqa: E402
 from corpora import ANT_ARCHIVE  # noqa: E402
-from helpers import association, concordance, duplicates, stats, topicmodels  # noqa: E402
+from helpers import association, concordance, duplicates, encoded, ngram_counts, stats, timelines, topicmodels  # noqa: E402
 
 
 def _time(fn, repeat: int, *, cold: bool = False) -> tuple[float, object]:
     times, out = [], None
     for _ in range(repeat):
         if cold:  # forget every cached encoding: the call encodes its tokens again
-            stats._CACHE.clear()
+            encoded.clear_cache()
         t0 = time.perf_counter()
         out = fn()
         times.append(time.perf_counter() - t0)
@@ -75,7 +75,7 @@ def main(argv=None) -> int:
     freq = bench("2 frequencies", lambda: stats.frequencies(tokens))
     bench("2 frequencies (cold: encoding included)", lambda: stats.frequencies(tokens), cold=True)
     bench("2 frequencies by source", lambda: stats.frequencies(tokens, articles["source"]))
-    bench("3 ngrams n=2..4, min_count=2", lambda: stats.ngrams(tokens, (2, 3, 4)), repeat=1)
+    bench("3 ngrams n=2..4, min_count=2", lambda: ngram_counts.ngrams(tokens, (2, 3, 4)), repeat=1)
     bench("4 collocations llr, window 2", lambda: association.collocations(tokens, "llr", min_count=5))
     bench("4 collocations pmi, window 3", lambda: association.collocations(tokens, "pmi", window=3, min_count=5))
     target = articles["source"].str.lower() == "bbc"
@@ -90,7 +90,7 @@ def main(argv=None) -> int:
     bench("9 dispersion_positions (20 terms)", lambda: stats.dispersion_positions(tokens, top_terms))
     bench("10 kwic 'مصر' (clitic-aware)", lambda: concordance.kwic(articles, "مصر"))
     bench("10 kwic 'مصر' exact", lambda: concordance.kwic(articles, "مصر", exact=True))
-    bench("11 trends 5 terms, month x source", lambda: stats.trends(articles, tokens, top_terms[:5]))
+    bench("11 trends 5 terms, month x source", lambda: timelines.trends(articles, tokens, top_terms[:5]))
     bench("12 near_duplicates (whitespace words of body)", lambda: duplicates.near_duplicates(articles), repeat=1)
     bench("12 near_duplicates (the encoded tokens)", lambda: duplicates.near_duplicates(articles, tokens), repeat=1)
     bench("13 topics (NMF, 10 topics)", lambda: topicmodels.topics(tokens, n_topics=10), repeat=1)

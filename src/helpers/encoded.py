@@ -300,6 +300,12 @@ def _doc_freq(codes: np.ndarray, lengths: np.ndarray, n_types: int) -> np.ndarra
     return np.bincount((keys[first] & kind((1 << term_bits) - 1)).astype(np.int64), minlength=n_types)
 
 
+def clear_cache() -> None:
+    """Forget every cached encoding, so that the next call encodes its tokens again (for
+    benchmarks that time the encoding itself)."""
+    _CACHE.clear()
+
+
 def _forget(key: int, ref: weakref.ref) -> None:
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is ref:
